@@ -1,0 +1,170 @@
+# RelativeNAS for Darknet.
+#
+#   make                  ./darknet: pinned Darknet (fetched, verified, patched) + plugin/
+#   make test             every test; last line "N passed, N failed[, N skipped]"
+#   make clean            removes what the build made (the downloaded tarball stays cached)
+#   make distclean        also the cached tarball
+#
+# Options, as in Darknet's Makefile: GPU=1 CUDNN=1 OPENMP=1 DEBUG=1, plus
+#   OPENBLAS=1            Debian's OpenBLAS for CPU GEMM (default: on when cblas.h exists)
+#   SANITIZE=1            AddressSanitizer + UndefinedBehaviorSanitizer
+#   ARCH=...              nvcc -gencode flags (default: sm_75..sm_90 + PTX)
+#   DARKNET_SRC=/dir      build from an existing checkout of Darknet 61c9d02e, no download
+#   BUILD=dir EXEC=path   where objects go and where the binary is linked
+
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
+GPU      ?= 0
+CUDNN    ?= 0
+OPENMP   ?= 1
+DEBUG    ?= 0
+SANITIZE ?= 0
+OPENBLAS ?= $(if $(wildcard /usr/include/x86_64-linux-gnu/cblas.h /usr/include/cblas.h),1,0)
+CUDA     ?= /usr/local/cuda
+NVCC     ?= $(CUDA)/bin/nvcc
+ARCH     ?= -gencode arch=compute_75,code=sm_75 \
+            -gencode arch=compute_80,code=sm_80 \
+            -gencode arch=compute_86,code=sm_86 \
+            -gencode arch=compute_89,code=sm_89 \
+            -gencode arch=compute_90,code=[sm_90,compute_90]
+BUILD    ?= build
+EXEC     ?= darknet
+CC       ?= gcc
+
+# Patched Darknet source, shared by every build variant.
+DNSRC    := build/darknet
+DNSTAMP  := $(DNSRC)/.relnas-patched
+PATCHES  := $(sort $(wildcard plugin/patches/*.patch))
+
+# Objects of each option set live apart, so switching options never mixes objects.
+VARIANT  := obj$(if $(filter 1,$(GPU)),-gpu)$(if $(filter 1,$(CUDNN)),-cudnn)$(if $(filter 1,$(OPENMP)),,-noomp)$(if $(filter 1,$(OPENBLAS)),,-noblas)$(if $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(SANITIZE)),-san)
+OBJDIR   := $(BUILD)/$(VARIANT)
+
+# Darknet's own object lists, as its Makefile names them (image_opencv.cpp is empty without OpenCV).
+DN_LIB   := gemm utils cuda deconvolutional_layer convolutional_layer list image activations \
+            im2col col2im blas crop_layer dropout_layer maxpool_layer softmax_layer data matrix \
+            network connected_layer cost_layer parser option_list detection_layer route_layer \
+            upsample_layer box normalization_layer avgpool_layer layer local_layer shortcut_layer \
+            logistic_layer activation_layer rnn_layer gru_layer crnn_layer demo batchnorm_layer \
+            region_layer reorg_layer tree lstm_layer l2norm_layer yolo_layer iseg_layer
+DN_CU    := convolutional_kernels deconvolutional_kernels activation_kernels im2col_kernels \
+            col2im_kernels blas_kernels crop_layer_kernels dropout_layer_kernels \
+            maxpool_layer_kernels avgpool_layer_kernels
+DN_EXAMPLES := captcha lsd super art tag cifar go rnn segmenter regressor classifier coco yolo \
+            detector nightmare instance-segmenter darknet
+
+PLUGIN_C  := $(sort $(wildcard plugin/*/*.c))
+PLUGIN_CU := $(sort $(wildcard plugin/*/*_kernels.cu))
+PLUGIN_DIRS := $(sort $(dir $(wildcard plugin/*/*.h)))
+
+DN_OBJS  := $(DN_LIB:%=$(OBJDIR)/dn/src/%.o)
+EX_OBJS  := $(DN_EXAMPLES:%=$(OBJDIR)/dn/examples/%.o)
+PL_OBJS  := $(PLUGIN_C:%.c=$(OBJDIR)/%.o)
+ifeq ($(GPU),1)
+DN_OBJS  += $(DN_CU:%=$(OBJDIR)/dn/src/%.o)
+PL_OBJS  += $(PLUGIN_CU:%.cu=$(OBJDIR)/%.o)
+endif
+LIB      := $(OBJDIR)/librelnas.a
+
+# ---- flags ----------------------------------------------------------------------------
+OPT      := $(if $(filter 1,$(DEBUG)),-O0 -g,-O3 -g1)
+DEFS     := $(if $(filter 1,$(GPU)),-DGPU) $(if $(filter 1,$(CUDNN)),-DCUDNN) \
+            $(if $(filter 1,$(OPENBLAS)),-DRELNAS_OPENBLAS)
+# CUDA's headers come last: Darknet's own src/cuda.h must win over CUDA's cuda.h.
+CUDA_INC := $(if $(filter 1,$(GPU)),-isystem $(CUDA)/include)
+INCLUDES := -I$(DNSRC)/include -I$(DNSRC)/src $(PLUGIN_DIRS:%=-I%) $(CUDA_INC)
+# Our code sees Darknet's headers as system headers: their old-style prototypes are not ours to fix.
+PL_INCLUDES := $(PLUGIN_DIRS:%=-I%) -isystem $(DNSRC)/include -isystem $(DNSRC)/src $(CUDA_INC)
+comma    := ,
+SANFLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+OMPFLAGS := $(if $(filter 1,$(OPENMP)),-fopenmp)
+COMMON   := $(OPT) $(DEFS) $(SANFLAGS) $(OMPFLAGS) -fPIC -MMD -MP
+# Darknet's code keeps Darknet's warning flags; ours treats every warning as an error.
+DN_CFLAGS := $(COMMON) $(INCLUDES) -Wall -Wno-unused-result -Wno-unknown-pragmas -Wno-stringop-truncation \
+             -Wno-format-overflow -Wno-misleading-indentation -Wno-unused-but-set-variable
+PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+             -Wstrict-prototypes -Wmissing-prototypes
+NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP
+LDLIBS   := -lm -pthread $(SANFLAGS) $(OMPFLAGS) \
+            $(if $(filter 1,$(OPENBLAS)),-lopenblas) \
+            $(if $(filter 1,$(GPU)),-L$(CUDA)/lib64 -lcudart -lcublas -lcurand -lstdc++) \
+            $(if $(filter 1,$(CUDNN)),-lcudnn)
+
+# ---- top-level targets ----------------------------------------------------------------
+.PHONY: all deps test test-unit clean distclean
+all: $(EXEC)
+
+# The binary is relinked when the option set changes, not only when objects do.
+VARIANT_STAMP := $(BUILD)/.variant-$(subst /,_,$(EXEC))
+$(shell mkdir -p $(BUILD); [ "$$(cat $(VARIANT_STAMP) 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > $(VARIANT_STAMP))
+
+$(EXEC): $(EX_OBJS) $(LIB) $(VARIANT_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT) $(SANFLAGS) $(EX_OBJS) $(LIB) -o $@ $(LDLIBS)
+
+$(LIB): $(DN_OBJS) $(PL_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# ---- Darknet's source: fetch, verify, patch --------------------------------------------
+$(DNSTAMP): scripts/fetch-darknet $(PATCHES)
+	scripts/fetch-darknet $(DNSRC)
+	@for p in $(PATCHES); do \
+	    echo "patch $$p"; \
+	    patch -d $(DNSRC) -p1 --fuzz=0 --forward --no-backup-if-mismatch --quiet < $$p || \
+	        { echo "error: $$p does not apply cleanly to Darknet 61c9d02e" >&2; exit 1; }; \
+	done
+	@touch $@
+
+# Darknet's files appear when the stamp is made; the stamp orders it.
+$(DNSRC)/src/%.c $(DNSRC)/src/%.cu $(DNSRC)/src/%.h $(DNSRC)/examples/%.c $(DNSRC)/include/%.h: | $(DNSTAMP) ;
+
+# ---- compile ------------------------------------------------------------------------
+$(OBJDIR)/dn/%.o: $(DNSRC)/%.c $(DNSTAMP) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(DN_CFLAGS) -c $< -o $@
+
+$(OBJDIR)/dn/%.o: $(DNSRC)/%.cu $(DNSTAMP) | deps
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVFLAGS) -c $< -o $@
+
+$(OBJDIR)/plugin/%.o: plugin/%.c $(DNSTAMP) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(PL_CFLAGS) -c $< -o $@
+
+$(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVFLAGS) -c $< -o $@
+
+-include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
+
+# ---- dependencies from Debian ---------------------------------------------------------
+# Installed when root, else the exact command is printed and the build stops.
+BUILD_PKGS := gcc make patch xz-utils ca-certificates
+TEST_PKGS  := libcmocka-dev
+BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),libopenblas-dev)
+deps:
+	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS)
+
+# ---- tests ----------------------------------------------------------------------------
+TEST_SRCS := $(sort $(wildcard tests/*/test_*.c))
+TEST_BINS := $(TEST_SRCS:%.c=$(OBJDIR)/%)
+TEST_CFLAGS := $(PL_CFLAGS) -Itests
+
+$(OBJDIR)/tests/%: tests/%.c $(LIB) | test-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $< $(LIB) -o $@ -lcmocka $(LDLIBS)
+
+.PHONY: test-deps
+test-deps:
+	@scripts/need-packages $(TEST_PKGS)
+
+test: test-deps $(EXEC) $(TEST_BINS)
+	@tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
+
+clean:
+	rm -rf $(BUILD)/obj* $(BUILD)/.variant-* $(DNSRC) $(EXEC)
+
+distclean: clean
+	rm -rf build

@@ -1,0 +1,55 @@
+#include <stdio.h>
+#include <string.h>
+#include "relnas_cli.h"
+#include "layer_registry.h"
+
+typedef struct relnas_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+} relnas_command;
+
+static int run_layers(int argc, char **argv);
+static int run_help(int argc, char **argv);
+
+static const relnas_command commands[] = {
+    {"layers", "list the cfg section types the plugin adds to Darknet", run_layers},
+    {"help", "print this list", run_help},
+};
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: darknet relnas <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); ++i)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+static int run_help(int argc, char **argv)
+{
+    print_usage(stdout);
+    return 0;
+}
+
+static int run_layers(int argc, char **argv)
+{
+    int n = relnas_layer_kind_count();
+    if (n == 0) printf("(no plugin layer types are registered)\n");
+    for (int i = 0; i < n; ++i) {
+        const relnas_layer_kind *kind = relnas_layer_kind_at(i);
+        printf("%-20s %s\n", kind->section, kind->summary);
+    }
+    return 0;
+}
+
+int relnas_main(int argc, char **argv)
+{
+    if (argc < 3) {
+        print_usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); ++i)
+        if (strcmp(argv[2], commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "darknet relnas: unknown command '%s'\n\n", argv[2]);
+    print_usage(stderr);
+    return 2;
+}

@@ -1,0 +1,23 @@
+#include <string.h>
+#include "layer_registry.h"
+
+static const relnas_layer_kind *const kinds[] = {
+    NULL, /* end */
+};
+
+int relnas_layer_kind_count(void)
+{
+    return (int)(sizeof(kinds) / sizeof(kinds[0])) - 1;
+}
+
+const relnas_layer_kind *relnas_layer_kind_at(int i)
+{
+    return kinds[i];
+}
+
+int relnas_layer_kind_find(const char *section)
+{
+    for (int i = 0; kinds[i]; ++i)
+        if (strcmp(kinds[i]->section, section) == 0) return i;
+    return -1;
+}

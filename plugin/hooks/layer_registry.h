@@ -1,0 +1,31 @@
+/* The one table of plugin layer types. Adding a layer type means adding one entry here;
+ * Darknet's patched parser, weights I/O, resize and free all go through it. */
+#ifndef RELNAS_LAYER_REGISTRY_H
+#define RELNAS_LAYER_REGISTRY_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "darknet.h"
+#include "parser.h"
+
+typedef struct relnas_layer_kind {
+    const char *section;   /* cfg section name with brackets, e.g. "[sep_conv]" */
+    const char *summary;   /* one line for `darknet relnas layers` */
+    /* Builds the layer from its options; on bad input returns -1 with a message in err. */
+    int (*parse)(layer *l, list *options, size_params params, char *err, size_t errlen);
+    void (*save_weights)(layer l, FILE *fp);           /* NULL: no weights */
+    int (*load_weights)(layer l, FILE *fp);            /* returns -1 on a short read */
+    void (*resize)(layer *l, network *net, int w, int h);
+    void (*free_state)(layer l);                       /* NULL: nothing beyond shared buffers */
+} relnas_layer_kind;
+
+/* Number of plugin layer types. */
+int relnas_layer_kind_count(void);
+
+/* The i-th layer type, 0 <= i < relnas_layer_kind_count(). */
+const relnas_layer_kind *relnas_layer_kind_at(int i);
+
+/* The layer type for a section name such as "[sep_conv]", or -1. */
+int relnas_layer_kind_find(const char *section);
+
+#endif

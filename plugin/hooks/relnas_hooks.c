@@ -1,0 +1,97 @@
+#include <stdlib.h>
+#include <string.h>
+#include "relnas_hooks.h"
+#include "cfg_location.h"
+#include "layer_registry.h"
+#include "option_list.h"
+#include "relnas_check.h"
+
+/* Keys Darknet's parser reads for every layer after the layer's own parser ran. */
+static const char *const darknet_common_keys[] = {
+    "truth", "onlyforward", "stopbackward", "dontsave", "dontload", "numload",
+    "dontloadscales", "learning_rate", "smooth", NULL,
+};
+
+static void exit_at_section(const char *cfgfile, size_params params, const char *type,
+                            const char *message)
+{
+    int line = relnas_cfg_section_line(cfgfile, params.index + 1);
+    if (line)
+        fprintf(stderr, "%s:%d: %s (layer %d): %s\n", cfgfile, line, type, params.index, message);
+    else
+        fprintf(stderr, "%s: %s (layer %d): %s\n", cfgfile, type, params.index, message);
+    exit(EXIT_FAILURE);
+}
+
+static int is_darknet_common_key(const char *key)
+{
+    for (int i = 0; darknet_common_keys[i]; ++i)
+        if (strcmp(darknet_common_keys[i], key) == 0) return 1;
+    return 0;
+}
+
+static const char *first_unknown_key(list *options)
+{
+    for (node *n = options->front; n; n = n->next) {
+        kvp *pair = (kvp *)n->val;
+        if (!pair->used && !is_darknet_common_key(pair->key)) return pair->key;
+    }
+    return NULL;
+}
+
+static const relnas_layer_kind *kind_of(layer l)
+{
+    RELNAS_ASSERT(l.type == PLUGIN);
+    RELNAS_ASSERT(l.plugin_kind >= 0 && l.plugin_kind < relnas_layer_kind_count());
+    return relnas_layer_kind_at(l.plugin_kind);
+}
+
+layer relnas_parse_section(const char *cfgfile, const char *type, list *options,
+                           size_params params)
+{
+    int kind = relnas_layer_kind_find(type);
+    if (kind < 0)
+        exit_at_section(cfgfile, params, type,
+                        "unknown section type: neither Darknet nor the RelativeNAS plugin "
+                        "has a layer of this name (`darknet relnas layers` lists the plugin's)");
+    layer l = {0};
+    char err[256] = "";
+    if (relnas_layer_kind_at(kind)->parse(&l, options, params, err, sizeof(err)) != 0)
+        exit_at_section(cfgfile, params, type, err);
+    const char *key = first_unknown_key(options);
+    if (key) {
+        snprintf(err, sizeof(err), "unknown key '%s' for this layer type", key);
+        exit_at_section(cfgfile, params, type, err);
+    }
+    l.type = PLUGIN;
+    l.plugin_kind = kind;
+    return l;
+}
+
+void relnas_save_layer_weights(layer l, FILE *fp)
+{
+    const relnas_layer_kind *kind = kind_of(l);
+    if (kind->save_weights) kind->save_weights(l, fp);
+}
+
+void relnas_load_layer_weights(layer l, FILE *fp, const char *weightfile)
+{
+    const relnas_layer_kind *kind = kind_of(l);
+    if (!kind->load_weights || kind->load_weights(l, fp) == 0) return;
+    fprintf(stderr,
+            "%s: the file ends inside the weights of a %s layer: it is truncated or was "
+            "saved for another cfg\n",
+            weightfile, kind->section);
+    exit(EXIT_FAILURE);
+}
+
+void relnas_resize_layer(layer *l, network *net, int w, int h)
+{
+    kind_of(*l)->resize(l, net, w, h);
+}
+
+void relnas_free_layer(layer l)
+{
+    const relnas_layer_kind *kind = kind_of(l);
+    if (kind->free_state) kind->free_state(l);
+}

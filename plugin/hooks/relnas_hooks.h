@@ -1,0 +1,28 @@
+/* The calls Darknet's patched source makes into the plugin (plugin/patches/0001).
+ * Each one serves layers of type PLUGIN; l.plugin_kind says which plugin layer. */
+#ifndef RELNAS_HOOKS_H
+#define RELNAS_HOOKS_H
+
+#include <stdio.h>
+#include "darknet.h"
+#include "parser.h"
+
+/* Parses section `type` (e.g. "[sep_conv]") of `cfgfile` into a plugin layer. A type
+ * neither Darknet nor the plugin knows, or bad options, print an error naming the file,
+ * line and section, and exit with status 1. */
+layer relnas_parse_section(const char *cfgfile, const char *type, list *options,
+                           size_params params);
+
+/* Writes a plugin layer's weights in Darknet's .weights order. */
+void relnas_save_layer_weights(layer l, FILE *fp);
+
+/* Reads a plugin layer's weights; a short file exits naming `weightfile`. */
+void relnas_load_layer_weights(layer l, FILE *fp, const char *weightfile);
+
+/* Resizes a plugin layer to a w x h input. */
+void relnas_resize_layer(layer *l, network *net, int w, int h);
+
+/* Frees what a plugin layer owns beyond Darknet's shared layer buffers. */
+void relnas_free_layer(layer l);
+
+#endif

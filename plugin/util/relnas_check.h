@@ -1,0 +1,30 @@
+/* Checks for programmer errors and failed system calls, reporting file:line. User errors
+ * (bad cfg, missing file) are not for these: they return codes and messages instead. */
+#ifndef RELNAS_CHECK_H
+#define RELNAS_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define RELNAS_ASSERT(cond)                                                          \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            fprintf(stderr, "%s:%d: internal error: %s\n", __FILE__, __LINE__, #cond); \
+            abort();                                                                  \
+        }                                                                             \
+    } while (0)
+
+/* calloc that never returns NULL: out of memory ends the program with where and how much. */
+#define RELNAS_CALLOC(n, size) relnas_calloc_checked((n), (size), __FILE__, __LINE__)
+
+static inline void *relnas_calloc_checked(size_t n, size_t size, const char *file, int line)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        fprintf(stderr, "%s:%d: out of memory allocating %zu x %zu bytes\n", file, line, n, size);
+        exit(EXIT_FAILURE);
+    }
+    return p;
+}
+
+#endif

@@ -1,0 +1,34 @@
+# TAP helpers for the shell-level tests. Source it; call `finish` at the end.
+# $DARKNET is the binary under test (set by tests/run-tests).
+set -u
+: "${DARKNET:=$PWD/darknet}"
+TAP_COUNT=0
+TAP_FAILED=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { TAP_COUNT=$((TAP_COUNT + 1)); echo "ok $TAP_COUNT - $1"; }
+fail() {
+    TAP_COUNT=$((TAP_COUNT + 1)); TAP_FAILED=$((TAP_FAILED + 1))
+    echo "not ok $TAP_COUNT - $1"
+    shift
+    for line in "$@"; do echo "# $line"; done
+}
+skip() { TAP_COUNT=$((TAP_COUNT + 1)); echo "ok $TAP_COUNT - $1 # SKIP $2"; }
+
+# run CMD...: runs a command, keeping its exit status in $RC and output in $OUT.
+run() { OUT=$("$@" 2>&1); RC=$?; }
+
+# expect_rc DESC WANT: passes when the last `run` exited with status WANT ("nonzero" for any but 0).
+expect_rc() {
+    local ok=0
+    if [ "$2" = nonzero ]; then [ "$RC" -ne 0 ] && ok=1; else [ "$RC" -eq "$2" ] && ok=1; fi
+    if [ $ok = 1 ]; then pass "$1"; else fail "$1" "exit status $RC, wanted $2" "output: $(echo "$OUT" | tail -n 5)"; fi
+}
+
+# expect_output DESC REGEX: passes when the last `run` printed a line matching REGEX.
+expect_output() {
+    if echo "$OUT" | grep -qE -- "$2"; then pass "$1"; else fail "$1" "no line matches /$2/" "output: $(echo "$OUT" | tail -n 5)"; fi
+}
+
+finish() { echo "1..$TAP_COUNT"; [ "$TAP_FAILED" -eq 0 ]; }

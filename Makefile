@@ -117,7 +117,9 @@ $(DNSTAMP): scripts/fetch-darknet $(PATCHES)
 	done
 	@touch $@
 
-# Darknet's files appear when the stamp is made; the stamp orders it.
+# Darknet's files appear when the stamp is made; the stamp orders it. They are never
+# intermediate files to delete.
+.SECONDARY:
 $(DNSRC)/src/%.c $(DNSRC)/src/%.cu $(DNSRC)/src/%.h $(DNSRC)/examples/%.c $(DNSRC)/include/%.h: | $(DNSTAMP) ;
 
 # ---- compile ------------------------------------------------------------------------

@@ -1,7 +1,14 @@
 #include <string.h>
 #include "layer_registry.h"
+#include "nas_layers.h"
 
 static const relnas_layer_kind *const kinds[] = {
+    &relnas_sep_conv_kind,
+    &relnas_dil_conv_kind,
+    &relnas_relu_conv_bn_kind,
+    &relnas_avg_pool_kind,
+    &relnas_max_pool_kind,
+    &relnas_factorized_reduce_kind,
     NULL, /* end */
 };
 

@@ -1,0 +1,276 @@
+#include <stdlib.h>
+#include <string.h>
+#include "conv_chain_layer.h"
+#include "blas.h"
+#include "cuda.h"
+#include "drop_path.h"
+#include "layer_params.h"
+#include "layer_source.h"
+#include "relnas_check.h"
+
+relnas_chain_state *relnas_chain_state_of(layer l)
+{
+    return (relnas_chain_state *)l.plugin_state;
+}
+
+/* Shapes of every stage for an h x w x c input; returns the last stage's output size. */
+static void plan_stages(relnas_chain_state *st, int batch, int h, int w, int c, int *oh, int *ow)
+{
+    long dw_off = 0, bn_off = 0;
+    for (int i = 0; i < st->nstages; ++i) {
+        relnas_stage *s = &st->stage[i];
+        relnas_stage_spec sp = s->spec;
+        int pad = sp.ksize ? sp.dilation * (sp.ksize - 1) / 2 : 0;
+        s->dw = relnas_dw_shape_make(batch, c, h, w, sp.ksize ? sp.ksize : 1, sp.stride,
+                                     sp.dilation, pad, 1);
+        if (!sp.ksize) s->dw.out_h = h, s->dw.out_w = w;
+        s->pw = relnas_pw_shape_make(batch, c, sp.c_out, s->dw.out_h * s->dw.out_w);
+        s->bn = (relnas_bn_shape){batch, sp.c_out, s->dw.out_h * s->dw.out_w};
+        s->dw_offset = dw_off;
+        s->pw_offset = dw_off + (sp.ksize ? (long)c * sp.ksize * sp.ksize : 0);
+        s->bn_offset = bn_off;
+        dw_off = s->pw_offset + (long)sp.c_out * c;
+        bn_off += sp.c_out;
+        h = s->dw.out_h;
+        w = s->dw.out_w;
+        c = sp.c_out;
+    }
+    *oh = h;
+    *ow = w;
+}
+
+static void alloc_stage_buffers(layer *l, relnas_chain_state *st)
+{
+    for (int i = 0; i < st->nstages; ++i) {
+        relnas_stage *s = &st->stage[i];
+        long pw_in = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
+        long out = (long)s->pw.batch * s->pw.c_out * s->pw.spatial;
+        s->pw_in = RELNAS_CALLOC(pw_in, sizeof(float));
+        s->x_hat = RELNAS_CALLOC(out, sizeof(float));
+        s->mean = RELNAS_CALLOC(s->bn.channels, sizeof(float));
+        s->var = RELNAS_CALLOC(s->bn.channels, sizeof(float));
+        int last = i == st->nstages - 1;
+        s->out = last ? l->output : RELNAS_CALLOC(out, sizeof(float));
+#ifdef GPU
+        if (gpu_index >= 0) {
+            s->pw_in_gpu = cuda_make_array(s->pw_in, pw_in);
+            s->x_hat_gpu = cuda_make_array(s->x_hat, out);
+            s->mean_gpu = cuda_make_array(s->mean, s->bn.channels);
+            s->var_gpu = cuda_make_array(s->var, s->bn.channels);
+            s->out_gpu = last ? l->output_gpu : cuda_make_array(s->out, out);
+        }
+#endif
+    }
+}
+
+static void free_stage_buffers(relnas_chain_state *st)
+{
+    for (int i = 0; i < st->nstages; ++i) {
+        relnas_stage *s = &st->stage[i];
+        int last = i == st->nstages - 1;
+        free(s->pw_in);
+        free(s->x_hat);
+        free(s->mean);
+        free(s->var);
+        if (!last) free(s->out);
+#ifdef GPU
+        if (s->pw_in_gpu) {
+            cuda_free(s->pw_in_gpu);
+            cuda_free(s->x_hat_gpu);
+            cuda_free(s->mean_gpu);
+            cuda_free(s->var_gpu);
+            if (!last) cuda_free(s->out_gpu);
+        }
+#endif
+    }
+}
+
+/* Backward scratch in net.workspace: the BN input gradient, the 1x1 input gradient, and the
+ * gradient between two stages. */
+static size_t workspace_floats(const relnas_chain_state *st, long *bn_grad, long *pw_grad)
+{
+    long a = 0, b = 0;
+    for (int i = 0; i < st->nstages; ++i) {
+        const relnas_stage *s = &st->stage[i];
+        long out = (long)s->pw.batch * s->pw.c_out * s->pw.spatial;
+        long in = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
+        if (out > a) a = out;
+        if (in > b) b = in;
+    }
+    *bn_grad = a;
+    *pw_grad = b;
+    long between = st->nstages > 1 ? (long)st->stage[0].pw.batch * st->stage[0].pw.c_out * st->stage[0].pw.spatial : 0;
+    return (size_t)(a + b + between);
+}
+
+/* Sizes, output buffers and stage buffers for an h x w input. */
+static void setup_buffers(layer *l, relnas_chain_state *st, int h, int w)
+{
+    int oh, ow;
+    plan_stages(st, l->batch, h, w, l->c, &oh, &ow);
+    l->h = h;
+    l->w = w;
+    l->out_h = oh;
+    l->out_w = ow;
+    l->inputs = h * w * l->c;
+    l->outputs = oh * ow * l->out_c;
+    l->output = RELNAS_CALLOC((long)l->batch * l->outputs, sizeof(float));
+    l->delta = RELNAS_CALLOC((long)l->batch * l->outputs, sizeof(float));
+#ifdef GPU
+    if (gpu_index >= 0) {
+        l->output_gpu = cuda_make_array(l->output, (long)l->batch * l->outputs);
+        l->delta_gpu = cuda_make_array(l->delta, (long)l->batch * l->outputs);
+    }
+#endif
+    alloc_stage_buffers(l, st);
+    long a, b;
+    l->workspace_size = workspace_floats(st, &a, &b) * sizeof(float);
+}
+
+layer relnas_make_conv_chain_layer(int batch, int from, int h, int w, int c,
+                                   const relnas_stage_spec *specs, int nstages, float drop_path)
+{
+    RELNAS_ASSERT(nstages >= 1 && nstages <= RELNAS_CHAIN_MAX_STAGES);
+    layer l = {0};
+    relnas_chain_state *st = RELNAS_CALLOC(1, sizeof(*st));
+    st->nstages = nstages;
+    st->drop_path = drop_path;
+    st->drop_scales = RELNAS_CALLOC(batch, sizeof(float));
+    for (int i = 0; i < nstages; ++i) st->stage[i].spec = specs[i];
+    l.plugin_state = st;
+    l.batch = batch;
+    l.index = from;
+    l.c = c;
+    l.out_c = l.n = specs[nstages - 1].c_out;
+    l.size = specs[0].ksize;
+    l.stride = specs[0].stride;
+    int oh, ow, nweights = 0, nbn = 0, cin = c;
+    plan_stages(st, batch, h, w, c, &oh, &ow);
+    for (int i = 0; i < nstages; ++i) {
+        nweights += (specs[i].ksize ? cin * specs[i].ksize * specs[i].ksize : 0) + specs[i].c_out * cin;
+        nbn += specs[i].c_out;
+        cin = specs[i].c_out;
+    }
+    relnas_params_alloc(&l, nweights, nbn);
+    for (int i = 0; i < nstages; ++i) {
+        relnas_stage *s = &st->stage[i];
+        int k = s->spec.ksize;
+        if (k) relnas_params_init_uniform(l.weights + s->dw_offset, s->pw.c_in * k * k, k * k);
+        relnas_params_init_uniform(l.weights + s->pw_offset, s->pw.c_out * s->pw.c_in, s->pw.c_in);
+    }
+#ifdef GPU
+    if (gpu_index >= 0) {
+        relnas_params_push(l);
+        st->drop_scales_gpu = cuda_make_array(st->drop_scales, batch);
+    }
+#endif
+    setup_buffers(&l, st, h, w);
+    l.forward = relnas_forward_conv_chain_layer;
+    l.backward = relnas_backward_conv_chain_layer;
+    l.update = relnas_update_conv_chain_layer;
+#ifdef GPU
+    l.forward_gpu = relnas_forward_conv_chain_layer_gpu;
+    l.backward_gpu = relnas_backward_conv_chain_layer_gpu;
+    l.update_gpu = relnas_update_conv_chain_layer_gpu;
+#endif
+    return l;
+}
+
+static void forward_stage(layer l, const relnas_stage *s, const float *x, int train)
+{
+    if (s->spec.ksize) {
+        relnas_depthwise_forward(s->pw_in, x, l.weights + s->dw_offset, s->dw);
+    } else {
+        long n = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
+        for (long i = 0; i < n; ++i) s->pw_in[i] = x[i] > 0 ? x[i] : 0;
+    }
+    relnas_pointwise_forward(s->x_hat, s->pw_in, l.weights + s->pw_offset, s->pw);
+    const float *gamma = l.scales + s->bn_offset, *beta = l.biases + s->bn_offset;
+    float *rm = l.rolling_mean + s->bn_offset, *rv = l.rolling_variance + s->bn_offset;
+    if (train)
+        relnas_bn_forward_train(s->out, s->x_hat, s->mean, s->var, s->x_hat, gamma, beta, rm, rv, s->bn);
+    else
+        relnas_bn_forward_infer(s->out, s->x_hat, gamma, beta, rm, rv, s->bn);
+}
+
+void relnas_forward_conv_chain_layer(layer l, network net)
+{
+    relnas_chain_state *st = relnas_chain_state_of(l);
+    const float *x = relnas_source_output(l, net);
+    for (int i = 0; i < st->nstages; ++i) {
+        forward_stage(l, &st->stage[i], x, net.train);
+        x = st->stage[i].out;
+    }
+    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
+    if (st->drop_prob > 0) {
+        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
+        relnas_drop_path_apply(l.output, st->drop_scales, l.batch, l.outputs);
+    }
+}
+
+/* dout: gradient at the stage output; adds the input gradient into dx (if any). */
+static void backward_stage(layer l, const relnas_stage *s, const float *x, const float *dout,
+                           float *dx, float *bn_grad, float *pw_grad)
+{
+    relnas_bn_backward(bn_grad, l.scale_updates + s->bn_offset, l.bias_updates + s->bn_offset,
+                       dout, s->x_hat, l.scales + s->bn_offset, s->var, s->bn);
+    relnas_pointwise_backward_weights(l.weight_updates + s->pw_offset, bn_grad, s->pw_in, s->pw);
+    relnas_pointwise_backward_input(pw_grad, bn_grad, l.weights + s->pw_offset, s->pw);
+    if (s->spec.ksize) {
+        relnas_depthwise_backward_weights(l.weight_updates + s->dw_offset, pw_grad, x, s->dw);
+        if (dx) relnas_depthwise_backward_input(dx, pw_grad, x, l.weights + s->dw_offset, s->dw);
+    } else if (dx) {
+        long n = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
+        for (long i = 0; i < n; ++i) dx[i] += x[i] > 0 ? pw_grad[i] : 0;
+    }
+}
+
+void relnas_backward_conv_chain_layer(layer l, network net)
+{
+    relnas_chain_state *st = relnas_chain_state_of(l);
+    if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
+    long a, b;
+    workspace_floats(st, &a, &b);
+    float *bn_grad = net.workspace, *pw_grad = net.workspace + a, *between = pw_grad + b;
+    const float *dout = l.delta;
+    for (int i = st->nstages - 1; i >= 0; --i) {
+        const relnas_stage *s = &st->stage[i];
+        const float *x = i ? st->stage[i - 1].out : relnas_source_output(l, net);
+        float *dx = i ? between : relnas_source_delta(l, net);
+        if (i) memset(between, 0, sizeof(float) * (size_t)s->pw.batch * s->pw.c_in * s->dw.h * s->dw.w);
+        backward_stage(l, s, x, dout, dx, bn_grad, pw_grad);
+        dout = between;
+    }
+}
+
+void relnas_update_conv_chain_layer(layer l, update_args a)
+{
+    relnas_params_update(l, a);
+}
+
+void relnas_resize_conv_chain_layer(layer *l, network *net, int w, int h)
+{
+    relnas_chain_state *st = relnas_chain_state_of(*l);
+    relnas_source_size(net, l->index, &w, &h);
+    free_stage_buffers(st);
+    free(l->output);
+    free(l->delta);
+#ifdef GPU
+    if (l->output_gpu) {
+        cuda_free(l->output_gpu);
+        cuda_free(l->delta_gpu);
+    }
+#endif
+    setup_buffers(l, st, h, w);
+}
+
+void relnas_free_conv_chain_layer(layer l)
+{
+    relnas_chain_state *st = relnas_chain_state_of(l);
+    free_stage_buffers(st);
+    free(st->drop_scales);
+#ifdef GPU
+    if (st->drop_scales_gpu) cuda_free(st->drop_scales_gpu);
+#endif
+    free(st);
+}

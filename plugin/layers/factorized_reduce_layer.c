@@ -1,0 +1,220 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include "factorized_reduce_layer.h"
+#include "cuda.h"
+#include "drop_path.h"
+#include "layer_options.h"
+#include "layer_params.h"
+#include "layer_source.h"
+#include "nas_layers.h"
+#include "relnas_check.h"
+
+static relnas_fr_state *state_of(layer l) { return (relnas_fr_state *)l.plugin_state; }
+
+static void setup_buffers(layer *l, relnas_fr_state *st, int h, int w)
+{
+    l->h = h;
+    l->w = w;
+    l->out_h = h / 2;
+    l->out_w = w / 2;
+    l->inputs = h * w * l->c;
+    l->outputs = l->out_h * l->out_w * l->out_c;
+    int spatial = l->out_h * l->out_w;
+    st->pw = relnas_pw_shape_make(l->batch, l->c, l->out_c / 2, spatial);
+    st->pw.out_stride = (long)l->out_c * spatial;
+    st->bn = (relnas_bn_shape){l->batch, l->out_c, spatial};
+    long n = (long)l->batch * l->outputs, nsub = (long)l->batch * l->c * spatial;
+    l->output = RELNAS_CALLOC(n, sizeof(float));
+    l->delta = RELNAS_CALLOC(n, sizeof(float));
+    st->x_hat = RELNAS_CALLOC(n, sizeof(float));
+    st->mean = RELNAS_CALLOC(l->out_c, sizeof(float));
+    st->var = RELNAS_CALLOC(l->out_c, sizeof(float));
+    for (int k = 0; k < 2; ++k) st->sub[k] = RELNAS_CALLOC(nsub, sizeof(float));
+#ifdef GPU
+    if (gpu_index >= 0) {
+        l->output_gpu = cuda_make_array(l->output, n);
+        l->delta_gpu = cuda_make_array(l->delta, n);
+        st->x_hat_gpu = cuda_make_array(st->x_hat, n);
+        st->mean_gpu = cuda_make_array(st->mean, l->out_c);
+        st->var_gpu = cuda_make_array(st->var, l->out_c);
+        for (int k = 0; k < 2; ++k) st->sub_gpu[k] = cuda_make_array(st->sub[k], nsub);
+    }
+#endif
+    /* Backward scratch: the BN input gradient, then one half's 1x1 input gradient. */
+    l->workspace_size = (size_t)(n + nsub) * sizeof(float);
+}
+
+static void free_buffers(layer l, relnas_fr_state *st)
+{
+    free(l.output);
+    free(l.delta);
+    free(st->x_hat);
+    free(st->mean);
+    free(st->var);
+    for (int k = 0; k < 2; ++k) free(st->sub[k]);
+#ifdef GPU
+    if (l.output_gpu) {
+        cuda_free(l.output_gpu);
+        cuda_free(l.delta_gpu);
+        cuda_free(st->x_hat_gpu);
+        cuda_free(st->mean_gpu);
+        cuda_free(st->var_gpu);
+        for (int k = 0; k < 2; ++k) cuda_free(st->sub_gpu[k]);
+    }
+#endif
+}
+
+layer relnas_make_factorized_reduce_layer(int batch, int from, int h, int w, int c, int filters,
+                                          float drop_path)
+{
+    layer l = {0};
+    relnas_fr_state *st = RELNAS_CALLOC(1, sizeof(*st));
+    st->drop_path = drop_path;
+    st->drop_scales = RELNAS_CALLOC(batch, sizeof(float));
+    l.plugin_state = st;
+    l.batch = batch;
+    l.index = from;
+    l.c = c;
+    l.out_c = l.n = filters;
+    l.size = 1;
+    l.stride = 2;
+    relnas_params_alloc(&l, filters * c, filters);
+    relnas_params_init_uniform(l.weights, filters * c, c);
+    setup_buffers(&l, st, h, w);
+#ifdef GPU
+    if (gpu_index >= 0) {
+        relnas_params_push(l);
+        st->drop_scales_gpu = cuda_make_array(st->drop_scales, batch);
+    }
+#endif
+    l.forward = relnas_forward_factorized_reduce_layer;
+    l.backward = relnas_backward_factorized_reduce_layer;
+    l.update = relnas_update_factorized_reduce_layer;
+#ifdef GPU
+    l.forward_gpu = relnas_forward_factorized_reduce_layer_gpu;
+    l.backward_gpu = relnas_backward_factorized_reduce_layer_gpu;
+    l.update_gpu = relnas_update_factorized_reduce_layer_gpu;
+#endif
+    return l;
+}
+
+/* sub[k][b, c, y, x] = relu(in[b, c, 2y + k, 2x + k]). */
+static void sample_relu(float *sub, const float *in, layer l, int k)
+{
+    long planes = (long)l.batch * l.c;
+    #pragma omp parallel for schedule(static)
+    for (long p = 0; p < planes; ++p)
+        for (int y = 0; y < l.out_h; ++y)
+            for (int x = 0; x < l.out_w; ++x) {
+                float v = in[(p * l.h + 2 * y + k) * l.w + 2 * x + k];
+                sub[(p * l.out_h + y) * l.out_w + x] = v > 0 ? v : 0;
+            }
+}
+
+/* din[b, c, 2y + k, 2x + k] += dsub[b, c, y, x] where the input was positive. */
+static void scatter_relu_grad(float *din, const float *dsub, const float *in, layer l, int k)
+{
+    long planes = (long)l.batch * l.c;
+    #pragma omp parallel for schedule(static)
+    for (long p = 0; p < planes; ++p)
+        for (int y = 0; y < l.out_h; ++y)
+            for (int x = 0; x < l.out_w; ++x) {
+                long i = (p * l.h + 2 * y + k) * l.w + 2 * x + k;
+                if (in[i] > 0) din[i] += dsub[(p * l.out_h + y) * l.out_w + x];
+            }
+}
+
+void relnas_forward_factorized_reduce_layer(layer l, network net)
+{
+    relnas_fr_state *st = state_of(l);
+    const float *x = relnas_source_output(l, net);
+    long half = (long)st->pw.c_out * st->pw.spatial;
+    for (int k = 0; k < 2; ++k) {
+        sample_relu(st->sub[k], x, l, k);
+        relnas_pointwise_forward(st->x_hat + k * half, st->sub[k], l.weights + k * st->pw.c_out * l.c, st->pw);
+    }
+    if (net.train)
+        relnas_bn_forward_train(l.output, st->x_hat, st->mean, st->var, st->x_hat, l.scales, l.biases,
+                                l.rolling_mean, l.rolling_variance, st->bn);
+    else
+        relnas_bn_forward_infer(l.output, st->x_hat, l.scales, l.biases, l.rolling_mean,
+                                l.rolling_variance, st->bn);
+    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
+    if (st->drop_prob > 0) {
+        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
+        relnas_drop_path_apply(l.output, st->drop_scales, l.batch, l.outputs);
+    }
+}
+
+void relnas_backward_factorized_reduce_layer(layer l, network net)
+{
+    relnas_fr_state *st = state_of(l);
+    if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
+    float *bn_grad = net.workspace, *sub_grad = net.workspace + (long)l.batch * l.outputs;
+    relnas_bn_backward(bn_grad, l.scale_updates, l.bias_updates, l.delta, st->x_hat, l.scales,
+                       st->var, st->bn);
+    const float *x = relnas_source_output(l, net);
+    float *dx = relnas_source_delta(l, net);
+    long half = (long)st->pw.c_out * st->pw.spatial;
+    for (int k = 0; k < 2; ++k) {
+        float *weights = l.weights + k * st->pw.c_out * l.c;
+        float *updates = l.weight_updates + k * st->pw.c_out * l.c;
+        relnas_pointwise_backward_weights(updates, bn_grad + k * half, st->sub[k], st->pw);
+        if (!dx) continue;
+        relnas_pointwise_backward_input(sub_grad, bn_grad + k * half, weights, st->pw);
+        scatter_relu_grad(dx, sub_grad, x, l, k);
+    }
+}
+
+void relnas_update_factorized_reduce_layer(layer l, update_args a)
+{
+    relnas_params_update(l, a);
+}
+
+void relnas_resize_factorized_reduce_layer(layer *l, network *net, int w, int h)
+{
+    relnas_source_size(net, l->index, &w, &h);
+    RELNAS_ASSERT(h % 2 == 0 && w % 2 == 0); /* resize_network cannot report; parse checked */
+    free_buffers(*l, state_of(*l));
+    setup_buffers(l, state_of(*l), h, w);
+}
+
+void relnas_free_factorized_reduce_layer(layer l)
+{
+    relnas_fr_state *st = state_of(l);
+    free_buffers(l, st);
+    free(st->drop_scales);
+#ifdef GPU
+    if (st->drop_scales_gpu) cuda_free(st->drop_scales_gpu);
+#endif
+    free(st);
+}
+
+static int parse_factorized_reduce(layer *l, list *options, size_params params, char *msg, size_t len)
+{
+    relnas_err err = {msg, len};
+    int from, h, w, c, filters;
+    float drop_path;
+    if (relnas_opt_input(options, params, &from, &h, &w, &c, err)) return -1;
+    if (relnas_opt_int(options, "filters", c, 2, 1 << 20, &filters, err)) return -1;
+    if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err)) return -1;
+    if (filters % 2)
+        return relnas_fail(err, "key 'filters' must be even (two halves), got %d", filters);
+    if (h % 2 || w % 2)
+        return relnas_fail(err, "input is %d x %d; FactorizedReduce needs an even height and width",
+                           w, h);
+    *l = relnas_make_factorized_reduce_layer(params.batch, from, h, w, c, filters, drop_path);
+    fprintf(stderr, "%-12s %4d 1 x1 /2 x2   %4d x%4d x%4d   ->  %4d x%4d x%4d  (input %d)\n",
+            "fact_reduce", filters, l->w, l->h, l->c, l->out_w, l->out_h, l->out_c, from);
+    return 0;
+}
+
+const relnas_layer_kind relnas_factorized_reduce_kind = {
+    .section = "[factorized_reduce]",
+    .summary = "ReLU, two 1x1 stride-2 convs (one shifted a pixel), concat, BN (DARTS FactorizedReduce)",
+    .parse = parse_factorized_reduce,
+    .save_weights = relnas_params_save,
+    .load_weights = relnas_params_load,
+    .resize = relnas_resize_factorized_reduce_layer,
+    .free_state = relnas_free_factorized_reduce_layer,
+};

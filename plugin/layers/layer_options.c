@@ -1,0 +1,97 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "layer_options.h"
+#include "option_list.h"
+
+int relnas_fail(relnas_err err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.msg, err.len, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int relnas_opt_int(list *options, const char *key, int def, int lo, int hi, int *out, relnas_err err)
+{
+    char *text = option_find(options, (char *)key);
+    if (!text) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || errno)
+        return relnas_fail(err, "key '%s' must be an integer, got '%s'", key, text);
+    if (v < lo || v > hi)
+        return relnas_fail(err, "key '%s' must be in [%d, %d], got %ld", key, lo, hi, v);
+    *out = (int)v;
+    return 0;
+}
+
+int relnas_opt_float(list *options, const char *key, float def, float lo, float hi, float *out,
+                     relnas_err err)
+{
+    char *text = option_find(options, (char *)key);
+    if (!text) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    float v = strtof(text, &end);
+    if (end == text || *end || errno)
+        return relnas_fail(err, "key '%s' must be a number, got '%s'", key, text);
+    if (!(v >= lo && v < hi))
+        return relnas_fail(err, "key '%s' must be in [%g, %g), got %g", key, lo, hi, v);
+    *out = v;
+    return 0;
+}
+
+int relnas_opt_word(list *options, const char *key, const char *const *choices, int *out,
+                    relnas_err err)
+{
+    char *text = option_find(options, (char *)key);
+    *out = 0;
+    if (!text) return 0;
+    for (int i = 0; choices[i]; ++i)
+        if (strcmp(choices[i], text) == 0) {
+            *out = i;
+            return 0;
+        }
+    char allowed[256] = "";
+    for (int i = 0; choices[i]; ++i) {
+        if (i) strncat(allowed, ", ", sizeof(allowed) - strlen(allowed) - 1);
+        strncat(allowed, choices[i], sizeof(allowed) - strlen(allowed) - 1);
+    }
+    return relnas_fail(err, "key '%s' must be one of %s, got '%s'", key, allowed, text);
+}
+
+int relnas_opt_input(list *options, size_params params, int *from, int *h, int *w, int *c,
+                     relnas_err err)
+{
+    int rel;
+    if (relnas_opt_int(options, "input", -1, -1000000, 1000000, &rel, err)) return -1;
+    int index = rel < 0 ? params.index + rel : rel;
+    if (index >= params.index)
+        return relnas_fail(err, "key 'input' must name an earlier layer, got %d (this is layer %d)",
+                           rel, params.index);
+    if (index < -1 || (index == -1 && rel != -1))
+        return relnas_fail(err, "key 'input' = %d points before the first layer", rel);
+    *from = index;
+    if (index < 0 || index == params.index - 1) {
+        *h = params.h;
+        *w = params.w;
+        *c = params.c;
+        return 0;
+    }
+    layer src = params.net->layers[index];
+    *h = src.out_h;
+    *w = src.out_w;
+    *c = src.out_c;
+    return 0;
+}

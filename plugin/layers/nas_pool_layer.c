@@ -1,0 +1,172 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include "nas_pool_layer.h"
+#include "cuda.h"
+#include "drop_path.h"
+#include "layer_options.h"
+#include "layer_source.h"
+#include "nas_layers.h"
+#include "relnas_check.h"
+
+static relnas_pool_state *state_of(layer l) { return (relnas_pool_state *)l.plugin_state; }
+
+static void setup_buffers(layer *l, relnas_pool_state *st, int h, int w)
+{
+    relnas_pool_shape s = st->shape;
+    st->shape = relnas_pool_shape_make(l->batch, l->c, h, w, s.size, s.stride, s.pad, s.relu_input);
+    l->h = h;
+    l->w = w;
+    l->out_h = st->shape.out_h;
+    l->out_w = st->shape.out_w;
+    l->inputs = h * w * l->c;
+    l->outputs = l->out_h * l->out_w * l->out_c;
+    long n = (long)l->batch * l->outputs;
+    l->output = RELNAS_CALLOC(n, sizeof(float));
+    l->delta = RELNAS_CALLOC(n, sizeof(float));
+    st->argmax = st->max ? RELNAS_CALLOC(n, sizeof(int)) : NULL;
+#ifdef GPU
+    if (gpu_index >= 0) {
+        l->output_gpu = cuda_make_array(l->output, n);
+        l->delta_gpu = cuda_make_array(l->delta, n);
+        st->argmax_gpu = st->max ? cuda_make_int_array(st->argmax, n) : NULL;
+    }
+#endif
+}
+
+static void free_buffers(layer l, relnas_pool_state *st)
+{
+    free(st->argmax);
+#ifdef GPU
+    if (st->argmax_gpu) cuda_free((float *)st->argmax_gpu);
+#endif
+}
+
+layer relnas_make_pool_layer(int batch, int from, int h, int w, int c, int max, int size,
+                             int stride, int pad, int relu_input, float drop_path)
+{
+    layer l = {0};
+    relnas_pool_state *st = RELNAS_CALLOC(1, sizeof(*st));
+    st->max = max;
+    st->shape = relnas_pool_shape_make(batch, c, h, w, size, stride, pad, relu_input);
+    st->drop_path = drop_path;
+    st->drop_scales = RELNAS_CALLOC(batch, sizeof(float));
+    l.plugin_state = st;
+    l.batch = batch;
+    l.index = from;
+    l.c = l.out_c = l.n = c;
+    l.size = size;
+    l.stride = stride;
+    l.pad = pad;
+    setup_buffers(&l, st, h, w);
+#ifdef GPU
+    if (gpu_index >= 0) st->drop_scales_gpu = cuda_make_array(st->drop_scales, batch);
+#endif
+    l.forward = relnas_forward_pool_layer;
+    l.backward = relnas_backward_pool_layer;
+#ifdef GPU
+    l.forward_gpu = relnas_forward_pool_layer_gpu;
+    l.backward_gpu = relnas_backward_pool_layer_gpu;
+#endif
+    return l;
+}
+
+void relnas_forward_pool_layer(layer l, network net)
+{
+    relnas_pool_state *st = state_of(l);
+    const float *x = relnas_source_output(l, net);
+    if (st->max)
+        relnas_maxpool_forward(l.output, st->argmax, x, st->shape);
+    else
+        relnas_avgpool_forward(l.output, x, st->shape);
+    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
+    if (st->drop_prob > 0) {
+        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
+        relnas_drop_path_apply(l.output, st->drop_scales, l.batch, l.outputs);
+    }
+}
+
+void relnas_backward_pool_layer(layer l, network net)
+{
+    relnas_pool_state *st = state_of(l);
+    float *dx = relnas_source_delta(l, net);
+    if (!dx) return;
+    if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
+    if (st->max)
+        relnas_maxpool_backward(dx, l.delta, st->argmax, st->shape);
+    else
+        relnas_avgpool_backward(dx, l.delta, relnas_source_output(l, net), st->shape);
+}
+
+void relnas_resize_pool_layer(layer *l, network *net, int w, int h)
+{
+    relnas_pool_state *st = state_of(*l);
+    relnas_source_size(net, l->index, &w, &h);
+    free_buffers(*l, st);
+    free(l->output);
+    free(l->delta);
+#ifdef GPU
+    if (l->output_gpu) {
+        cuda_free(l->output_gpu);
+        cuda_free(l->delta_gpu);
+    }
+#endif
+    setup_buffers(l, st, h, w);
+}
+
+void relnas_free_pool_layer(layer l)
+{
+    relnas_pool_state *st = state_of(l);
+    free_buffers(l, st);
+    free(st->drop_scales);
+#ifdef GPU
+    if (st->drop_scales_gpu) cuda_free(st->drop_scales_gpu);
+#endif
+    free(st);
+}
+
+static int parse_pool(layer *l, list *options, size_params params, int max, relnas_err err)
+{
+    static const char *const activations[] = {"linear", "relu", NULL};
+    int from, h, w, c, size, stride, pad, relu;
+    float drop_path;
+    if (relnas_opt_input(options, params, &from, &h, &w, &c, err)) return -1;
+    if (relnas_opt_int(options, "size", 3, 1, 64, &size, err)) return -1;
+    if (relnas_opt_int(options, "stride", 1, 1, 64, &stride, err)) return -1;
+    if (relnas_opt_int(options, "pad", (size - 1) / 2, 0, size - 1, &pad, err)) return -1;
+    if (relnas_opt_word(options, "activation", activations, &relu, err)) return -1;
+    if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err)) return -1;
+    if (h + 2 * pad < size || w + 2 * pad < size)
+        return relnas_fail(err, "a %dx%d window with pad %d does not fit the %dx%d input", size,
+                           size, pad, w, h);
+    *l = relnas_make_pool_layer(params.batch, from, h, w, c, max, size, stride, pad, relu, drop_path);
+    fprintf(stderr, "%-12s      %d x%d /%d p%d  %4d x%4d x%4d   ->  %4d x%4d x%4d  (input %d)\n",
+            max ? "max_pool" : "avg_pool", size, size, stride, pad, l->w, l->h, l->c, l->out_w,
+            l->out_h, l->out_c, from);
+    return 0;
+}
+
+static int parse_avg_pool(layer *l, list *options, size_params params, char *msg, size_t len)
+{
+    return parse_pool(l, options, params, 0, (relnas_err){msg, len});
+}
+
+static int parse_max_pool(layer *l, list *options, size_params params, char *msg, size_t len)
+{
+    return parse_pool(l, options, params, 1, (relnas_err){msg, len});
+}
+
+const relnas_layer_kind relnas_avg_pool_kind = {
+    .section = "[avg_pool]",
+    .summary = "local average pool, padding not counted (DARTS avg_pool_3x3; aux head with activation=relu)",
+    .parse = parse_avg_pool,
+    .resize = relnas_resize_pool_layer,
+    .free_state = relnas_free_pool_layer,
+};
+
+const relnas_layer_kind relnas_max_pool_kind = {
+    .section = "[max_pool]",
+    .summary = "local max pool reading any earlier layer, with drop-path (DARTS max_pool_3x3)",
+    .parse = parse_max_pool,
+    .resize = relnas_resize_pool_layer,
+    .free_state = relnas_free_pool_layer,
+};

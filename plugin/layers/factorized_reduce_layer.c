@@ -44,18 +44,15 @@ static void setup_buffers(layer *l, relnas_fr_state *st, int h, int w)
     l->workspace_size = (size_t)(n + nsub) * sizeof(float);
 }
 
+/* Frees what setup_buffers made, except l.output and l.delta (free_layer frees those). */
 static void free_buffers(layer l, relnas_fr_state *st)
 {
-    free(l.output);
-    free(l.delta);
     free(st->x_hat);
     free(st->mean);
     free(st->var);
     for (int k = 0; k < 2; ++k) free(st->sub[k]);
 #ifdef GPU
-    if (l.output_gpu) {
-        cuda_free(l.output_gpu);
-        cuda_free(l.delta_gpu);
+    if (st->x_hat_gpu) {
         cuda_free(st->x_hat_gpu);
         cuda_free(st->mean_gpu);
         cuda_free(st->var_gpu);
@@ -176,6 +173,14 @@ void relnas_resize_factorized_reduce_layer(layer *l, network *net, int w, int h)
     relnas_source_size(net, l->index, &w, &h);
     RELNAS_ASSERT(h % 2 == 0 && w % 2 == 0); /* resize_network cannot report; parse checked */
     free_buffers(*l, state_of(*l));
+    free(l->output);
+    free(l->delta);
+#ifdef GPU
+    if (l->output_gpu) {
+        cuda_free(l->output_gpu);
+        cuda_free(l->delta_gpu);
+    }
+#endif
     setup_buffers(l, state_of(*l), h, w);
 }
 

@@ -80,13 +80,13 @@ int relnas_opt_input(list *options, size_params params, int *from, int *h, int *
     if (index >= params.index)
         return relnas_fail(err, "key 'input' must name an earlier layer, got %d (this is layer %d)",
                            rel, params.index);
-    if (index < -1 || (index == -1 && rel != -1))
-        return relnas_fail(err, "key 'input' = %d points before the first layer", rel);
+    if (index < -1)
+        return relnas_fail(err, "key 'input' = %d points before the network input", rel);
     *from = index;
-    if (index < 0 || index == params.index - 1) {
-        *h = params.h;
-        *w = params.w;
-        *c = params.c;
+    if (index < 0) {
+        *h = params.net->h;
+        *w = params.net->w;
+        *c = params.net->c;
         return 0;
     }
     layer src = params.net->layers[index];

@@ -8,6 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "darknet.h"
 
 /* Skips the current test, printing why (tests/run-tests shows the reason). */
 #define RELNAS_SKIP(reason)                        \
@@ -15,5 +20,45 @@
         printf("# skipped because: %s\n", reason); \
         skip();                                    \
     } while (0)
+
+/* Writes text to a new temporary file; returns its path (static storage, one at a time). */
+static inline const char *relnas_test_write_temp(const char *text)
+{
+    static char path[64];
+    strcpy(path, "/tmp/relnas-test-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+/* Parses cfgfile in a child process, so an exit there is observable; returns the child's
+ * exit status (128 + signal if it died) and what it wrote to stderr in buf. */
+static inline int relnas_test_parse_in_child(const char *cfgfile, char *buf, size_t buflen)
+{
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    fflush(stdout);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(pipefd[1], STDERR_FILENO);
+        close(pipefd[0]);
+        parse_network_cfg((char *)cfgfile);
+        _exit(0);
+    }
+    close(pipefd[1]);
+    size_t used = 0;
+    ssize_t got;
+    while (used + 1 < buflen && (got = read(pipefd[0], buf + used, buflen - 1 - used)) > 0)
+        used += (size_t)got;
+    buf[used] = '\0';
+    close(pipefd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 #endif

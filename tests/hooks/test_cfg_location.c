@@ -1,25 +1,10 @@
 /* relnas_cfg_section_line: section headers counted the way Darknet's read_cfg does. */
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "relnas_test.h"
 #include "cfg_location.h"
 
-static char *write_temp(const char *text)
-{
-    static char path[64];
-    strcpy(path, "/tmp/relnas-cfgloc-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    fputs(text, fp);
-    fclose(fp);
-    return path;
-}
-
 static void test_finds_headers_past_comments_blanks_and_indent(void **state)
 {
-    char *path = write_temp("[net]\nwidth=8\n\n# a comment [not a section]\n"
+    const char *path = relnas_test_write_temp("[net]\nwidth=8\n\n# a comment [not a section]\n"
                             "  [convolutional]\nsize=3\n\t[route]\nlayers=-1\n");
     assert_int_equal(relnas_cfg_section_line(path, 0), 1);
     assert_int_equal(relnas_cfg_section_line(path, 1), 5);
@@ -36,7 +21,7 @@ static void test_long_line_continuation_is_not_a_header(void **state)
     size_t len = strlen(text);
     memset(text + len, 'a', 4096 - 1 - 2); /* "x=" + fill makes the first chunk end at 4095 */
     strcat(text, "[inside]\n[conv]\n");
-    char *path = write_temp(text);
+    const char *path = relnas_test_write_temp(text);
     assert_int_equal(relnas_cfg_section_line(path, 1), 3);
     unlink(path);
     free(text);

@@ -34,9 +34,10 @@ static inline const char *relnas_test_write_temp(const char *text)
     return path;
 }
 
-/* Parses cfgfile in a child process, so an exit there is observable; returns the child's
- * exit status (128 + signal if it died) and what it wrote to stderr in buf. */
-static inline int relnas_test_parse_in_child(const char *cfgfile, char *buf, size_t buflen)
+/* Runs fn(arg) in a child process, so an exit there is observable; returns the child's
+ * exit status (128 + signal if it died) with what it wrote to stderr in buf. */
+static inline int relnas_test_in_child(void (*fn)(const void *), const void *arg, char *buf,
+                                       size_t buflen)
 {
     int pipefd[2];
     assert_int_equal(pipe(pipefd), 0);
@@ -46,7 +47,7 @@ static inline int relnas_test_parse_in_child(const char *cfgfile, char *buf, siz
     if (pid == 0) {
         dup2(pipefd[1], STDERR_FILENO);
         close(pipefd[0]);
-        parse_network_cfg((char *)cfgfile);
+        fn(arg);
         _exit(0);
     }
     close(pipefd[1]);
@@ -59,6 +60,17 @@ static inline int relnas_test_parse_in_child(const char *cfgfile, char *buf, siz
     int status = 0;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static inline void relnas_test_parse(const void *cfgfile)
+{
+    parse_network_cfg((char *)cfgfile);
+}
+
+/* Parses cfgfile in a child process (see relnas_test_in_child). */
+static inline int relnas_test_parse_in_child(const char *cfgfile, char *buf, size_t buflen)
+{
+    return relnas_test_in_child(relnas_test_parse, cfgfile, buf, buflen);
 }
 
 #endif

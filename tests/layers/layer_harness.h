@@ -10,7 +10,7 @@
 #include "darknet.h"
 
 /* Parses cfg text (written to a temporary file) into a network. */
-static network *harness_network(const char *cfg_text)
+static inline network *harness_network(const char *cfg_text)
 {
     char path[] = "/tmp/relnas-layer-XXXXXX";
     int fd = mkstemp(path);
@@ -25,7 +25,7 @@ static network *harness_network(const char *cfg_text)
 
 /* Deterministic values in [-1, 1] from a seed; away from 0 by at least `gap` so that
  * ReLU kinks sit far from finite-difference steps. */
-static void harness_fill(float *x, long n, unsigned seed, float gap)
+static inline void harness_fill(float *x, long n, unsigned seed, float gap)
 {
     for (long i = 0; i < n; ++i) {
         seed = seed * 1664525u + 1013904223u;
@@ -36,7 +36,7 @@ static void harness_fill(float *x, long n, unsigned seed, float gap)
 }
 
 /* sum(probe * output of the last layer) after a training-mode forward pass on `input`. */
-static double harness_loss(network *net, const float *input, const float *probe)
+static inline double harness_loss(network *net, const float *input, const float *probe)
 {
     memcpy(net->input, input, sizeof(float) * net->inputs * net->batch);
     net->train = 1;
@@ -49,7 +49,7 @@ static double harness_loss(network *net, const float *input, const float *probe)
 
 /* Forward, then backward with the probe as the output gradient: dinput gets d loss/d input
  * and every layer's weight_updates etc. its parameter gradient (zeroed first). */
-static void harness_gradients(network *net, const float *input, const float *probe, float *dinput)
+static inline void harness_gradients(network *net, const float *input, const float *probe, float *dinput)
 {
     for (int i = 0; i < net->n; ++i) {
         layer l = net->layers[i];
@@ -73,7 +73,7 @@ typedef struct harness_slopes {
     double right, left;
 } harness_slopes;
 
-static harness_slopes harness_coordinate(network *net, float *x, long i, float eps,
+static inline harness_slopes harness_coordinate(network *net, float *x, long i, float eps,
                                          const float *input, const float *probe)
 {
     float saved = x[i];

@@ -144,7 +144,8 @@ $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 # ---- dependencies from Debian ---------------------------------------------------------
 # Installed when root, else the exact command is printed and the build stops.
 BUILD_PKGS := gcc make patch xz-utils ca-certificates
-TEST_PKGS  := libcmocka-dev
+# python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py).
+TEST_PKGS  := libcmocka-dev python3-torch python3-numpy
 BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),libopenblas-dev)
 deps:
 	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS)
@@ -162,8 +163,18 @@ $(OBJDIR)/tests/%: tests/%.c $(LIB) | test-deps
 test-deps:
 	@scripts/need-packages $(TEST_PKGS)
 
-test: test-deps $(EXEC) $(TEST_BINS)
-	@tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
+# PyTorch reference files for tests/layers/test_layer_torch (remade when the script changes
+# or when an earlier run could not import PyTorch).
+GOLDEN_DIR := build/golden
+.PHONY: golden
+golden: test-deps
+	@if [ ! -f $(GOLDEN_DIR)/CASES ] || [ tests/layers/torch_reference.py -nt $(GOLDEN_DIR)/CASES ]; then \
+	    if [ -x /usr/bin/python3 ]; then /usr/bin/python3 tests/layers/torch_reference.py $(GOLDEN_DIR); \
+	    else mkdir -p $(GOLDEN_DIR) && echo "/usr/bin/python3 not found (Debian's python3-torch needs it)" > $(GOLDEN_DIR)/SKIPPED; fi; \
+	fi
+
+test: test-deps golden $(EXEC) $(TEST_BINS)
+	@RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
 
 clean:
 	rm -rf $(BUILD)/obj* $(BUILD)/.variant-* $(DNSRC) $(EXEC)

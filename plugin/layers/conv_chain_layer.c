@@ -274,3 +274,79 @@ void relnas_free_conv_chain_layer(layer l)
 #endif
     free(st);
 }
+
+#ifdef GPU
+#include "nas_ops_gpu.h"
+
+static void forward_stage_gpu(layer l, const relnas_stage *s, const float *x, int train)
+{
+    if (s->spec.ksize)
+        relnas_depthwise_forward_gpu(s->pw_in_gpu, x, l.weights_gpu + s->dw_offset, s->dw);
+    else
+        relnas_relu_gpu(s->pw_in_gpu, x, (long)s->pw.batch * s->pw.c_in * s->pw.spatial);
+    relnas_pointwise_forward_gpu(s->x_hat_gpu, s->pw_in_gpu, l.weights_gpu + s->pw_offset, s->pw);
+    long o = s->bn_offset;
+    if (train)
+        relnas_bn_forward_train_gpu(s->out_gpu, s->x_hat_gpu, s->mean_gpu, s->var_gpu, s->x_hat_gpu,
+                                    l.scales_gpu + o, l.biases_gpu + o, l.rolling_mean_gpu + o,
+                                    l.rolling_variance_gpu + o, s->bn);
+    else
+        relnas_bn_forward_infer_gpu(s->out_gpu, s->x_hat_gpu, l.scales_gpu + o, l.biases_gpu + o,
+                                    l.rolling_mean_gpu + o, l.rolling_variance_gpu + o, s->bn);
+}
+
+void relnas_forward_conv_chain_layer_gpu(layer l, network net)
+{
+    relnas_chain_state *st = relnas_chain_state_of(l);
+    const float *x = relnas_source_output_gpu(l, net);
+    for (int i = 0; i < st->nstages; ++i) {
+        forward_stage_gpu(l, &st->stage[i], x, net.train);
+        x = st->stage[i].out_gpu;
+    }
+    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
+    if (st->drop_prob > 0) {
+        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
+        cuda_push_array(st->drop_scales_gpu, st->drop_scales, l.batch);
+        relnas_drop_path_apply_gpu(l.output_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    }
+}
+
+static void backward_stage_gpu(layer l, const relnas_stage *s, const float *x, const float *dout,
+                               float *dx, float *bn_grad, float *pw_grad)
+{
+    long o = s->bn_offset;
+    relnas_bn_backward_gpu(bn_grad, l.scale_updates_gpu + o, l.bias_updates_gpu + o, dout,
+                           s->x_hat_gpu, l.scales_gpu + o, s->var_gpu, s->bn);
+    relnas_pointwise_backward_weights_gpu(l.weight_updates_gpu + s->pw_offset, bn_grad, s->pw_in_gpu, s->pw);
+    relnas_pointwise_backward_input_gpu(pw_grad, bn_grad, l.weights_gpu + s->pw_offset, s->pw);
+    if (s->spec.ksize) {
+        relnas_depthwise_backward_weights_gpu(l.weight_updates_gpu + s->dw_offset, pw_grad, x, s->dw);
+        if (dx) relnas_depthwise_backward_input_gpu(dx, pw_grad, x, l.weights_gpu + s->dw_offset, s->dw);
+    } else if (dx) {
+        relnas_relu_grad_add_gpu(dx, pw_grad, x, (long)s->pw.batch * s->pw.c_in * s->pw.spatial);
+    }
+}
+
+void relnas_backward_conv_chain_layer_gpu(layer l, network net)
+{
+    relnas_chain_state *st = relnas_chain_state_of(l);
+    if (st->drop_prob > 0) relnas_drop_path_apply_gpu(l.delta_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    long a, b;
+    workspace_floats(st, &a, &b);
+    float *bn_grad = net.workspace, *pw_grad = net.workspace + a, *between = pw_grad + b;
+    const float *dout = l.delta_gpu;
+    for (int i = st->nstages - 1; i >= 0; --i) {
+        const relnas_stage *s = &st->stage[i];
+        const float *x = i ? st->stage[i - 1].out_gpu : relnas_source_output_gpu(l, net);
+        float *dx = i ? between : relnas_source_delta_gpu(l, net);
+        if (i) fill_gpu(s->pw.batch * s->pw.c_in * s->dw.h * s->dw.w, 0, between, 1);
+        backward_stage_gpu(l, s, x, dout, dx, bn_grad, pw_grad);
+        dout = between;
+    }
+}
+
+void relnas_update_conv_chain_layer_gpu(layer l, update_args a)
+{
+    relnas_params_update_gpu(l, a);
+}
+#endif

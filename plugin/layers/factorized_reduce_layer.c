@@ -223,3 +223,57 @@ const relnas_layer_kind relnas_factorized_reduce_kind = {
     .resize = relnas_resize_factorized_reduce_layer,
     .free_state = relnas_free_factorized_reduce_layer,
 };
+
+#ifdef GPU
+#include "nas_ops_gpu.h"
+
+void relnas_forward_factorized_reduce_layer_gpu(layer l, network net)
+{
+    relnas_fr_state *st = state_of(l);
+    const float *x = relnas_source_output_gpu(l, net);
+    long half = (long)st->pw.c_out * st->pw.spatial, planes = (long)l.batch * l.c;
+    for (int k = 0; k < 2; ++k) {
+        relnas_sample_relu_gpu(st->sub_gpu[k], x, planes, l.h, l.w, k);
+        relnas_pointwise_forward_gpu(st->x_hat_gpu + k * half, st->sub_gpu[k],
+                                     l.weights_gpu + k * st->pw.c_out * l.c, st->pw);
+    }
+    if (net.train)
+        relnas_bn_forward_train_gpu(l.output_gpu, st->x_hat_gpu, st->mean_gpu, st->var_gpu,
+                                    st->x_hat_gpu, l.scales_gpu, l.biases_gpu, l.rolling_mean_gpu,
+                                    l.rolling_variance_gpu, st->bn);
+    else
+        relnas_bn_forward_infer_gpu(l.output_gpu, st->x_hat_gpu, l.scales_gpu, l.biases_gpu,
+                                    l.rolling_mean_gpu, l.rolling_variance_gpu, st->bn);
+    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
+    if (st->drop_prob > 0) {
+        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
+        cuda_push_array(st->drop_scales_gpu, st->drop_scales, l.batch);
+        relnas_drop_path_apply_gpu(l.output_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    }
+}
+
+void relnas_backward_factorized_reduce_layer_gpu(layer l, network net)
+{
+    relnas_fr_state *st = state_of(l);
+    if (st->drop_prob > 0) relnas_drop_path_apply_gpu(l.delta_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    float *bn_grad = net.workspace, *sub_grad = net.workspace + (long)l.batch * l.outputs;
+    relnas_bn_backward_gpu(bn_grad, l.scale_updates_gpu, l.bias_updates_gpu, l.delta_gpu,
+                           st->x_hat_gpu, l.scales_gpu, st->var_gpu, st->bn);
+    const float *x = relnas_source_output_gpu(l, net);
+    float *dx = relnas_source_delta_gpu(l, net);
+    long half = (long)st->pw.c_out * st->pw.spatial, planes = (long)l.batch * l.c;
+    for (int k = 0; k < 2; ++k) {
+        relnas_pointwise_backward_weights_gpu(l.weight_updates_gpu + k * st->pw.c_out * l.c,
+                                              bn_grad + k * half, st->sub_gpu[k], st->pw);
+        if (!dx) continue;
+        relnas_pointwise_backward_input_gpu(sub_grad, bn_grad + k * half,
+                                            l.weights_gpu + k * st->pw.c_out * l.c, st->pw);
+        relnas_scatter_relu_grad_gpu(dx, sub_grad, x, planes, l.h, l.w, k);
+    }
+}
+
+void relnas_update_factorized_reduce_layer_gpu(layer l, update_args a)
+{
+    relnas_params_update_gpu(l, a);
+}
+#endif

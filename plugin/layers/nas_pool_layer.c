@@ -170,3 +170,35 @@ const relnas_layer_kind relnas_max_pool_kind = {
     .resize = relnas_resize_pool_layer,
     .free_state = relnas_free_pool_layer,
 };
+
+#ifdef GPU
+#include "nas_ops_gpu.h"
+
+void relnas_forward_pool_layer_gpu(layer l, network net)
+{
+    relnas_pool_state *st = state_of(l);
+    const float *x = relnas_source_output_gpu(l, net);
+    if (st->max)
+        relnas_maxpool_forward_gpu(l.output_gpu, st->argmax_gpu, x, st->shape);
+    else
+        relnas_avgpool_forward_gpu(l.output_gpu, x, st->shape);
+    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
+    if (st->drop_prob > 0) {
+        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
+        cuda_push_array(st->drop_scales_gpu, st->drop_scales, l.batch);
+        relnas_drop_path_apply_gpu(l.output_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    }
+}
+
+void relnas_backward_pool_layer_gpu(layer l, network net)
+{
+    relnas_pool_state *st = state_of(l);
+    float *dx = relnas_source_delta_gpu(l, net);
+    if (!dx) return;
+    if (st->drop_prob > 0) relnas_drop_path_apply_gpu(l.delta_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    if (st->max)
+        relnas_maxpool_backward_gpu(dx, l.delta_gpu, st->argmax_gpu, st->shape);
+    else
+        relnas_avgpool_backward_gpu(dx, l.delta_gpu, relnas_source_output_gpu(l, net), st->shape);
+}
+#endif

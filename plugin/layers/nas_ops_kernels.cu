@@ -1,0 +1,467 @@
+/* CUDA kernels of the plugin's ops; see nas_ops_gpu.h. Each mirrors the plain CPU function
+ * of the same name, which is the reference the GPU test compares against. */
+#include <cuda_runtime.h>
+#include <cublas_v2.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+extern "C" {
+#include "nas_ops_gpu.h"
+#include "cuda.h"
+}
+
+static const int threads = 256;
+
+static int blocks_for(long n)
+{
+    return (int)((n + threads - 1) / threads);
+}
+
+static void check_launch(void)
+{
+    check_error(cudaPeekAtLastError());
+}
+
+static void check_cublas(cublasStatus_t status)
+{
+    if (status != CUBLAS_STATUS_SUCCESS) {
+        fprintf(stderr, "%s: cuBLAS error %d\n", __FILE__, (int)status);
+        abort();
+    }
+}
+
+/* ---- depthwise ------------------------------------------------------------------------ */
+
+__device__ static float act(float x, int relu) { return relu && x < 0 ? 0.f : x; }
+
+__global__ static void depthwise_forward_kernel(float *out, const float *in, const float *w,
+                                                relnas_dw_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
+    long p = i / ((long)s.out_w * s.out_h);
+    int c = p % s.channels;
+    const float *plane = in + p * s.h * s.w;
+    const float *k = w + c * s.ksize * s.ksize;
+    float sum = 0;
+    for (int ky = 0; ky < s.ksize; ++ky) {
+        int iy = oy * s.stride - s.pad + ky * s.dilation;
+        if (iy < 0 || iy >= s.h) continue;
+        for (int kx = 0; kx < s.ksize; ++kx) {
+            int ix = ox * s.stride - s.pad + kx * s.dilation;
+            if (ix < 0 || ix >= s.w) continue;
+            sum += k[ky * s.ksize + kx] * act(plane[iy * s.w + ix], s.relu_input);
+        }
+    }
+    out[i] = sum;
+}
+
+__global__ static void depthwise_backward_input_kernel(float *din, const float *dout,
+                                                       const float *in, const float *w,
+                                                       relnas_dw_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    if (s.relu_input && in[i] <= 0) return;
+    int ix = i % s.w, iy = (i / s.w) % s.h;
+    long p = i / ((long)s.w * s.h);
+    int c = p % s.channels;
+    const float *dplane = dout + p * s.out_h * s.out_w;
+    const float *k = w + c * s.ksize * s.ksize;
+    float sum = 0;
+    for (int ky = 0; ky < s.ksize; ++ky) {
+        int ty = iy + s.pad - ky * s.dilation;
+        if (ty < 0 || ty % s.stride) continue;
+        int oy = ty / s.stride;
+        if (oy >= s.out_h) continue;
+        for (int kx = 0; kx < s.ksize; ++kx) {
+            int tx = ix + s.pad - kx * s.dilation;
+            if (tx < 0 || tx % s.stride) continue;
+            int ox = tx / s.stride;
+            if (ox >= s.out_w) continue;
+            sum += k[ky * s.ksize + kx] * dplane[oy * s.out_w + ox];
+        }
+    }
+    din[i] += sum;
+}
+
+/* One block per weight (channel, tap): reduces over batch and output positions. */
+__global__ static void depthwise_backward_weights_kernel(float *dw, const float *dout,
+                                                         const float *in, relnas_dw_shape s)
+{
+    __shared__ float partial[threads];
+    int kk = s.ksize * s.ksize;
+    int c = blockIdx.x / kk, t = blockIdx.x % kk, ky = t / s.ksize, kx = t % s.ksize;
+    long per_plane = (long)s.out_h * s.out_w, n = per_plane * s.batch;
+    float sum = 0;
+    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+        int b = j / per_plane, o = j % per_plane, oy = o / s.out_w, ox = o % s.out_w;
+        int iy = oy * s.stride - s.pad + ky * s.dilation, ix = ox * s.stride - s.pad + kx * s.dilation;
+        if (iy < 0 || iy >= s.h || ix < 0 || ix >= s.w) continue;
+        long p = (long)b * s.channels + c;
+        sum += dout[p * per_plane + o] * act(in[(p * s.h + iy) * s.w + ix], s.relu_input);
+    }
+    partial[threadIdx.x] = sum;
+    __syncthreads();
+    for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
+        if (threadIdx.x < stride) partial[threadIdx.x] += partial[threadIdx.x + stride];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) dw[blockIdx.x] += partial[0];
+}
+
+extern "C" void relnas_depthwise_forward_gpu(float *out, const float *in, const float *weights,
+                                             relnas_dw_shape s)
+{
+    long n = (long)s.batch * s.channels * s.out_h * s.out_w;
+    depthwise_forward_kernel<<<blocks_for(n), threads>>>(out, in, weights, s, n);
+    check_launch();
+}
+
+extern "C" void relnas_depthwise_backward_input_gpu(float *din, const float *dout, const float *in,
+                                                    const float *weights, relnas_dw_shape s)
+{
+    long n = (long)s.batch * s.channels * s.h * s.w;
+    depthwise_backward_input_kernel<<<blocks_for(n), threads>>>(din, dout, in, weights, s, n);
+    check_launch();
+}
+
+extern "C" void relnas_depthwise_backward_weights_gpu(float *dweights, const float *dout,
+                                                      const float *in, relnas_dw_shape s)
+{
+    depthwise_backward_weights_kernel<<<s.channels * s.ksize * s.ksize, threads>>>(
+        dweights, dout, in, s);
+    check_launch();
+}
+
+/* ---- pointwise (cuBLAS; row-major C = A B is column-major C^T = B^T A^T) ----------------- */
+
+extern "C" void relnas_pointwise_forward_gpu(float *out, const float *in, const float *weights,
+                                             relnas_pw_shape s)
+{
+    const float one = 1, zero = 0;
+    check_cublas(cublasSgemmStridedBatched(
+        blas_handle(), CUBLAS_OP_N, CUBLAS_OP_N, s.spatial, s.c_out, s.c_in, &one, in, s.spatial,
+        s.in_stride, weights, s.c_in, 0, &zero, out, s.spatial, s.out_stride, s.batch));
+}
+
+extern "C" void relnas_pointwise_backward_input_gpu(float *din, const float *dout,
+                                                    const float *weights, relnas_pw_shape s)
+{
+    const float one = 1, zero = 0;
+    check_cublas(cublasSgemmStridedBatched(
+        blas_handle(), CUBLAS_OP_N, CUBLAS_OP_T, s.spatial, s.c_in, s.c_out, &one, dout, s.spatial,
+        s.out_stride, weights, s.c_in, 0, &zero, din, s.spatial, s.in_stride, s.batch));
+}
+
+extern "C" void relnas_pointwise_backward_weights_gpu(float *dweights, const float *dout,
+                                                      const float *in, relnas_pw_shape s)
+{
+    const float one = 1;
+    /* dW[c_out, c_in] += dout_b[c_out, S] in_b[c_in, S]^T; one call per sample accumulates. */
+    for (int b = 0; b < s.batch; ++b)
+        check_cublas(cublasSgemm(blas_handle(), CUBLAS_OP_T, CUBLAS_OP_N, s.c_in, s.c_out,
+                                             s.spatial, &one, in + b * s.in_stride, s.spatial,
+                                             dout + b * s.out_stride, s.spatial, &one, dweights, s.c_in));
+}
+
+/* ---- batch norm (PyTorch convention, batch_norm.h) -------------------------------------- */
+
+__device__ static float block_sum(float v, float *shared)
+{
+    shared[threadIdx.x] = v;
+    __syncthreads();
+    for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
+        if (threadIdx.x < stride) shared[threadIdx.x] += shared[threadIdx.x + stride];
+        __syncthreads();
+    }
+    float total = shared[0];
+    __syncthreads();
+    return total;
+}
+
+/* One block per channel. */
+__global__ static void bn_train_kernel(float *out, float *x_hat, float *mean, float *var,
+                                       const float *x, const float *gamma, const float *beta,
+                                       float *running_mean, float *running_var, relnas_bn_shape s)
+{
+    __shared__ float shared[threads];
+    int c = blockIdx.x;
+    long n = (long)s.batch * s.spatial;
+    float sum = 0;
+    for (long j = threadIdx.x; j < n; j += blockDim.x)
+        sum += x[((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial];
+    float m = block_sum(sum, shared) / n;
+    float sq = 0;
+    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+        float d = x[((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial] - m;
+        sq += d * d;
+    }
+    float v = block_sum(sq, shared) / n;
+    float inv_std = rsqrtf(v + RELNAS_BN_EPS);
+    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+        long i = ((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial;
+        float xh = (x[i] - m) * inv_std;
+        x_hat[i] = xh;
+        out[i] = gamma[c] * xh + beta[c];
+    }
+    if (threadIdx.x == 0) {
+        mean[c] = m;
+        var[c] = v;
+        float unbiased = n > 1 ? v * n / (n - 1) : v;
+        running_mean[c] = (1 - RELNAS_BN_MOMENTUM) * running_mean[c] + RELNAS_BN_MOMENTUM * m;
+        running_var[c] = (1 - RELNAS_BN_MOMENTUM) * running_var[c] + RELNAS_BN_MOMENTUM * unbiased;
+    }
+}
+
+__global__ static void bn_infer_kernel(float *out, const float *x, const float *gamma,
+                                       const float *beta, const float *running_mean,
+                                       const float *running_var, relnas_bn_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int c = (i / s.spatial) % s.channels;
+    float scale = gamma[c] * rsqrtf(running_var[c] + RELNAS_BN_EPS);
+    out[i] = (x[i] - running_mean[c]) * scale + beta[c];
+}
+
+__global__ static void bn_backward_kernel(float *dx, float *dgamma, float *dbeta, const float *dout,
+                                          const float *x_hat, const float *gamma, const float *var,
+                                          relnas_bn_shape s)
+{
+    __shared__ float shared[threads];
+    int c = blockIdx.x;
+    long n = (long)s.batch * s.spatial;
+    float sum_dy = 0, sum_dy_xhat = 0;
+    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+        long i = ((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial;
+        sum_dy += dout[i];
+        sum_dy_xhat += dout[i] * x_hat[i];
+    }
+    sum_dy = block_sum(sum_dy, shared);
+    sum_dy_xhat = block_sum(sum_dy_xhat, shared);
+    float k = gamma[c] * rsqrtf(var[c] + RELNAS_BN_EPS);
+    float mean_dy = sum_dy / n, mean_dy_xhat = sum_dy_xhat / n;
+    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+        long i = ((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial;
+        dx[i] = k * (dout[i] - mean_dy - x_hat[i] * mean_dy_xhat);
+    }
+    if (threadIdx.x == 0) {
+        dgamma[c] += sum_dy_xhat;
+        dbeta[c] += sum_dy;
+    }
+}
+
+extern "C" void relnas_bn_forward_train_gpu(float *out, float *x_hat, float *mean, float *var,
+                                            const float *x, const float *gamma, const float *beta,
+                                            float *running_mean, float *running_var, relnas_bn_shape s)
+{
+    bn_train_kernel<<<s.channels, threads>>>(out, x_hat, mean, var, x, gamma,
+                                                                    beta, running_mean, running_var, s);
+    check_launch();
+}
+
+extern "C" void relnas_bn_forward_infer_gpu(float *out, const float *x, const float *gamma,
+                                            const float *beta, const float *running_mean,
+                                            const float *running_var, relnas_bn_shape s)
+{
+    long n = (long)s.batch * s.channels * s.spatial;
+    bn_infer_kernel<<<blocks_for(n), threads>>>(out, x, gamma, beta, running_mean,
+                                                                       running_var, s, n);
+    check_launch();
+}
+
+extern "C" void relnas_bn_backward_gpu(float *dx, float *dgamma, float *dbeta, const float *dout,
+                                       const float *x_hat, const float *gamma, const float *var,
+                                       relnas_bn_shape s)
+{
+    bn_backward_kernel<<<s.channels, threads>>>(dx, dgamma, dbeta, dout, x_hat,
+                                                                       gamma, var, s);
+    check_launch();
+}
+
+/* ---- pooling -------------------------------------------------------------------------- */
+
+__device__ static void pool_window(relnas_pool_shape s, int oy, int ox, int *y0, int *y1, int *x0, int *x1)
+{
+    *y0 = oy * s.stride - s.pad;
+    *x0 = ox * s.stride - s.pad;
+    *y1 = min(*y0 + s.size, s.h);
+    *x1 = min(*x0 + s.size, s.w);
+    *y0 = max(*y0, 0);
+    *x0 = max(*x0, 0);
+}
+
+__global__ static void avgpool_forward_kernel(float *out, const float *in, relnas_pool_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
+    const float *plane = in + (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
+    int y0, y1, x0, x1;
+    pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+    float sum = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) sum += act(plane[y * s.w + x], s.relu_input);
+    int count = (y1 - y0) * (x1 - x0);
+    out[i] = count > 0 ? sum / count : 0;
+}
+
+__global__ static void avgpool_backward_kernel(float *din, const float *dout, const float *in,
+                                               relnas_pool_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
+    long base = (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
+    int y0, y1, x0, x1;
+    pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+    int count = (y1 - y0) * (x1 - x0);
+    if (count <= 0) return;
+    float g = dout[i] / count;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x)
+            if (!s.relu_input || in[base + y * s.w + x] > 0) atomicAdd(din + base + y * s.w + x, g);
+}
+
+__global__ static void maxpool_forward_kernel(float *out, int *argmax, const float *in,
+                                              relnas_pool_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
+    const float *plane = in + (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
+    int y0, y1, x0, x1, best = -1;
+    pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+    float m = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            float v = act(plane[y * s.w + x], s.relu_input);
+            if (best < 0 || v > m) {
+                m = v;
+                best = y * s.w + x;
+            }
+        }
+    out[i] = best < 0 ? 0 : m;
+    argmax[i] = s.relu_input && m <= 0 ? -1 : best;
+}
+
+__global__ static void maxpool_backward_kernel(float *din, const float *dout, const int *argmax,
+                                               relnas_pool_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n || argmax[i] < 0) return;
+    long base = (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
+    atomicAdd(din + base + argmax[i], dout[i]);
+}
+
+static long pool_outputs(relnas_pool_shape s)
+{
+    return (long)s.batch * s.channels * s.out_h * s.out_w;
+}
+
+extern "C" void relnas_avgpool_forward_gpu(float *out, const float *in, relnas_pool_shape s)
+{
+    long n = pool_outputs(s);
+    avgpool_forward_kernel<<<blocks_for(n), threads>>>(out, in, s, n);
+    check_launch();
+}
+
+extern "C" void relnas_avgpool_backward_gpu(float *din, const float *dout, const float *in,
+                                            relnas_pool_shape s)
+{
+    long n = pool_outputs(s);
+    avgpool_backward_kernel<<<blocks_for(n), threads>>>(din, dout, in, s, n);
+    check_launch();
+}
+
+extern "C" void relnas_maxpool_forward_gpu(float *out, int *argmax, const float *in, relnas_pool_shape s)
+{
+    long n = pool_outputs(s);
+    maxpool_forward_kernel<<<blocks_for(n), threads>>>(out, argmax, in, s, n);
+    check_launch();
+}
+
+extern "C" void relnas_maxpool_backward_gpu(float *din, const float *dout, const int *argmax,
+                                            relnas_pool_shape s)
+{
+    long n = pool_outputs(s);
+    maxpool_backward_kernel<<<blocks_for(n), threads>>>(din, dout, argmax, s, n);
+    check_launch();
+}
+
+/* ---- elementwise ---------------------------------------------------------------------- */
+
+__global__ static void relu_kernel(float *out, const float *x, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = x[i] > 0 ? x[i] : 0;
+}
+
+__global__ static void relu_grad_add_kernel(float *dx, const float *g, const float *x, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n && x[i] > 0) dx[i] += g[i];
+}
+
+__global__ static void drop_path_kernel(float *x, const float *scales, int sample_size, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) x[i] *= scales[i / sample_size];
+}
+
+__global__ static void sample_relu_kernel(float *sub, const float *in, int h, int w, int k, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int oh = h / 2, ow = w / 2, x = i % ow, y = (i / ow) % oh;
+    long p = i / ((long)ow * oh);
+    float v = in[(p * h + 2 * y + k) * w + 2 * x + k];
+    sub[i] = v > 0 ? v : 0;
+}
+
+__global__ static void scatter_relu_grad_kernel(float *din, const float *dsub, const float *in,
+                                                int h, int w, int k, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int oh = h / 2, ow = w / 2, x = i % ow, y = (i / ow) % oh;
+    long p = i / ((long)ow * oh);
+    long j = (p * h + 2 * y + k) * w + 2 * x + k;
+    if (in[j] > 0) din[j] += dsub[i];
+}
+
+extern "C" void relnas_relu_gpu(float *out, const float *x, long n)
+{
+    relu_kernel<<<blocks_for(n), threads>>>(out, x, n);
+    check_launch();
+}
+
+extern "C" void relnas_relu_grad_add_gpu(float *dx, const float *g, const float *x, long n)
+{
+    relu_grad_add_kernel<<<blocks_for(n), threads>>>(dx, g, x, n);
+    check_launch();
+}
+
+extern "C" void relnas_drop_path_apply_gpu(float *x, const float *scales, int batch, int sample_size)
+{
+    long n = (long)batch * sample_size;
+    drop_path_kernel<<<blocks_for(n), threads>>>(x, scales, sample_size, n);
+    check_launch();
+}
+
+extern "C" void relnas_sample_relu_gpu(float *sub, const float *in, long planes, int h, int w, int k)
+{
+    long n = planes * (h / 2) * (w / 2);
+    sample_relu_kernel<<<blocks_for(n), threads>>>(sub, in, h, w, k, n);
+    check_launch();
+}
+
+extern "C" void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, const float *in,
+                                             long planes, int h, int w, int k)
+{
+    long n = planes * (h / 2) * (w / 2);
+    scatter_relu_grad_kernel<<<blocks_for(n), threads>>>(din, dsub, in, h, w, k, n);
+    check_launch();
+}

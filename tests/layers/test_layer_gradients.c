@@ -12,47 +12,14 @@
 #include "relnas_test.h"
 #include "layer_harness.h"
 
-typedef struct grad_case {
-    const char *name;
-    int h, w, c;
-    const char *layers; /* cfg text after [net] */
-} grad_case;
-
-static const grad_case cases[] = {
-    {"sep_conv 3x3 s1", 5, 5, 3, "[sep_conv]\nsize=3\nstride=1\nfilters=4\n"},
-    {"sep_conv 5x5 s2 odd", 7, 7, 3, "[sep_conv]\nsize=5\nstride=2\nfilters=6\n"},
-    {"sep_conv 3x3 s2 even", 6, 8, 2, "[sep_conv]\nsize=3\nstride=2\nfilters=3\n"},
-    {"dil_conv 3x3 s1", 6, 6, 3, "[dil_conv]\nsize=3\nstride=1\nfilters=4\n"},
-    {"dil_conv 5x5 s2 odd", 9, 9, 2, "[dil_conv]\nsize=5\nstride=2\nfilters=4\n"},
-    {"relu_conv_bn", 4, 5, 3, "[relu_conv_bn]\nfilters=5\n"},
-    {"avg_pool 3x3 s1", 5, 5, 2, "[avg_pool]\nsize=3\nstride=1\n"},
-    {"avg_pool 3x3 s2 odd", 7, 7, 2, "[avg_pool]\nsize=3\nstride=2\n"},
-    {"avg_pool 5x5 s3 relu (aux head)", 8, 8, 2, "[avg_pool]\nsize=5\nstride=3\npad=0\nactivation=relu\n"},
-    {"max_pool 3x3 s1", 5, 5, 2, "[max_pool]\nsize=3\nstride=1\n"},
-    {"max_pool 3x3 s2", 6, 6, 2, "[max_pool]\nsize=3\nstride=2\n"},
-    {"factorized_reduce", 6, 6, 3, "[factorized_reduce]\nfilters=4\n"},
-    {"factorized_reduce non-square", 4, 8, 2, "[factorized_reduce]\nfilters=6\n"},
-    {"a cell: shared states, shortcut sums, route concat", 6, 6, 3,
-     "[relu_conv_bn]\nfilters=4\n"              /* 0: s0 */
-     "[relu_conv_bn]\nfilters=4\ninput=-2\n"    /* 1: s1 from the network input */
-     "[sep_conv]\nsize=3\ninput=0\n"            /* 2 */
-     "[max_pool]\nsize=3\ninput=1\n"            /* 3 */
-     "[shortcut]\nfrom=2\n"                     /* 4: node 0 = 3 + 2 */
-     "[dil_conv]\nsize=3\ninput=0\n"            /* 5 */
-     "[shortcut]\nfrom=4\n"                     /* 6: node 1 = 5 + node 0 (skip) */
-     "[avg_pool]\nsize=3\ninput=4\n"            /* 7 */
-     "[sep_conv]\nsize=5\ninput=1\n"            /* 8 */
-     "[shortcut]\nfrom=7\n"                     /* 9: node 2 = 8 + 7 */
-     "[factorized_reduce]\nfilters=4\ninput=6\n" /* 10: reads node 1 too */
-     "[route]\nlayers=4,6,9\n"},                /* 11: concat */
-};
+#include "layer_cases.h"
 
 static const int coordinates = 24;
 static const float eps = 1e-3f;
 
 static int judged, skipped_at_kinks;
 
-static void expect_close(const char *what, const grad_case *gc, harness_slopes s, double analytic)
+static void expect_close(const char *what, const layer_case *gc, harness_slopes s, double analytic)
 {
     double numeric = (s.right + s.left) / 2;
     if (fabs(s.right - s.left) > 0.05 * fabs(numeric) + 5e-3) {
@@ -67,7 +34,7 @@ static void expect_close(const char *what, const grad_case *gc, harness_slopes s
 }
 
 /* Checks one buffer p of n values whose gradient is grad. */
-static void check_buffer(network *net, const grad_case *gc, const char *what, float *p,
+static void check_buffer(network *net, const layer_case *gc, const char *what, float *p,
                          const float *grad, long n, const float *input, const float *probe)
 {
     long m = n < coordinates ? n : coordinates;
@@ -79,11 +46,10 @@ static void check_buffer(network *net, const grad_case *gc, const char *what, fl
     }
 }
 
-static void check_case(const grad_case *gc)
+static void check_case(const layer_case *gc)
 {
     char cfg[4096];
-    snprintf(cfg, sizeof(cfg), "[net]\nbatch=2\nheight=%d\nwidth=%d\nchannels=%d\n\n%s", gc->h,
-             gc->w, gc->c, gc->layers);
+    layer_case_cfg(gc, 2, cfg, sizeof(cfg));
     network *net = harness_network(cfg);
     assert_non_null(net);
     long nin = (long)net->inputs * net->batch;
@@ -116,14 +82,14 @@ static void check_case(const grad_case *gc)
 
 static void test_case(void **state)
 {
-    check_case((const grad_case *)*state);
+    check_case((const layer_case *)*state);
 }
 
 int main(void)
 {
-    enum { n = sizeof(cases) / sizeof(cases[0]) };
+    enum { n = sizeof(layer_cases) / sizeof(layer_cases[0]) };
     struct CMUnitTest tests[n];
     for (int i = 0; i < n; ++i)
-        tests[i] = (struct CMUnitTest){cases[i].name, test_case, NULL, NULL, (void *)&cases[i]};
+        tests[i] = (struct CMUnitTest){layer_cases[i].name, test_case, NULL, NULL, (void *)&layer_cases[i]};
     return cmocka_run_group_tests_name("layer_gradients", tests, NULL, NULL);
 }

@@ -20,7 +20,13 @@ CUDNN    ?= 0
 OPENMP   ?= 1
 DEBUG    ?= 0
 SANITIZE ?= 0
-OPENBLAS ?= $(if $(wildcard /usr/include/x86_64-linux-gnu/cblas.h /usr/include/cblas.h),1,0)
+# OpenMP builds link OpenBLAS's OpenMP variant: the pthreads one spins its own threads
+# against ours, and on 2 cores a training step got 2-4x slower (scripts/bench-ops).
+MULTIARCH    := $(shell gcc -print-multiarch 2>/dev/null)
+BLAS_VARIANT := $(if $(filter 1,$(OPENMP)),openblas-openmp,openblas-pthread)
+BLAS_DIR     := /usr/lib/$(MULTIARCH)/$(BLAS_VARIANT)
+# On when Debian's OpenBLAS is there, or when we are root and `make` can install it.
+OPENBLAS ?= $(if $(or $(wildcard $(BLAS_DIR)/libopenblas.so),$(filter 0,$(shell id -u))),1,0)
 CUDA     ?= /usr/local/cuda
 NVCC     ?= $(CUDA)/bin/nvcc
 ARCH     ?= -gencode arch=compute_75,code=sm_75 \
@@ -70,7 +76,7 @@ LIB      := $(OBJDIR)/librelnas.a
 # ---- flags ----------------------------------------------------------------------------
 OPT      := $(if $(filter 1,$(DEBUG)),-O0 -g,-O3 -g1)
 DEFS     := $(if $(filter 1,$(GPU)),-DGPU) $(if $(filter 1,$(CUDNN)),-DCUDNN) \
-            $(if $(filter 1,$(OPENBLAS)),-DRELNAS_OPENBLAS)
+            $(if $(filter 1,$(OPENBLAS)),-DRELNAS_OPENBLAS -isystem /usr/include/$(MULTIARCH)/$(BLAS_VARIANT))
 # CUDA's headers come last: Darknet's own src/cuda.h must win over CUDA's cuda.h.
 CUDA_INC := $(if $(filter 1,$(GPU)),-isystem $(CUDA)/include)
 INCLUDES := -I$(DNSRC)/include -I$(DNSRC)/src $(PLUGIN_DIRS:%=-I%) $(CUDA_INC)
@@ -87,7 +93,7 @@ PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unus
              -Wstrict-prototypes -Wmissing-prototypes
 NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP
 LDLIBS   := -lm -pthread $(SANFLAGS) $(OMPFLAGS) \
-            $(if $(filter 1,$(OPENBLAS)),-lopenblas) \
+            $(if $(filter 1,$(OPENBLAS)),-L$(BLAS_DIR) -Wl$(comma)-rpath$(comma)$(BLAS_DIR) -lopenblas) \
             $(if $(filter 1,$(GPU)),-L$(CUDA)/lib64 -lcudart -lcublas -lcurand -lstdc++) \
             $(if $(filter 1,$(CUDNN)),-lcudnn)
 
@@ -146,7 +152,7 @@ $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 BUILD_PKGS := gcc make patch xz-utils ca-certificates
 # python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py).
 TEST_PKGS  := libcmocka-dev python3-torch python3-numpy
-BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),libopenblas-dev)
+BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),lib$(BLAS_VARIANT)-dev)
 deps:
 	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS)
 

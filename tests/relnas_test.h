@@ -21,6 +21,13 @@
         skip();                                    \
     } while (0)
 
+/* Tests build CPU networks unless they ask for the GPU (Darknet's gpu_index starts at 0,
+ * which in a GPU=1 build would put every parsed network on the GPU). */
+__attribute__((constructor)) static void relnas_test_cpu_by_default(void)
+{
+    gpu_index = -1;
+}
+
 /* Writes text to a new temporary file; returns its path (static storage, one at a time). */
 static inline const char *relnas_test_write_temp(const char *text)
 {

@@ -7,25 +7,30 @@
 #include "layer_params.h"
 #include "layer_source.h"
 #include "relnas_check.h"
+#include "tensor_layout.h"
 
 relnas_chain_state *relnas_chain_state_of(layer l)
 {
     return (relnas_chain_state *)l.plugin_state;
 }
 
-/* Shapes of every stage for an h x w x c input; returns the last stage's output size. */
+/* Shapes of every stage for an h x w x c input; returns the last stage's output size.
+ * The layer's input and output are NCHW; everything between is CNHW (tensor_layout.h). */
 static void plan_stages(relnas_chain_state *st, int batch, int h, int w, int c, int *oh, int *ow)
 {
     long dw_off = 0, bn_off = 0;
     for (int i = 0; i < st->nstages; ++i) {
         relnas_stage *s = &st->stage[i];
         relnas_stage_spec sp = s->spec;
+        int last = i == st->nstages - 1;
         int pad = sp.ksize ? sp.dilation * (sp.ksize - 1) / 2 : 0;
         s->dw = relnas_dw_shape_make(batch, c, h, w, sp.ksize ? sp.ksize : 1, sp.stride,
                                      sp.dilation, pad, 1);
-        if (!sp.ksize) s->dw.out_h = h, s->dw.out_w = w;
-        s->pw = relnas_pw_shape_make(batch, c, sp.c_out, s->dw.out_h * s->dw.out_w);
-        s->bn = (relnas_bn_shape){batch, sp.c_out, s->dw.out_h * s->dw.out_w};
+        s->dw.in_layout = i ? RELNAS_CNHW : RELNAS_NCHW;
+        int spatial = s->dw.out_h * s->dw.out_w;
+        s->pw = relnas_pw_shape_make(batch, c, sp.c_out, spatial);
+        s->bn = relnas_bn_shape_make(batch, sp.c_out, spatial, RELNAS_CNHW,
+                                     last ? RELNAS_NCHW : RELNAS_CNHW);
         s->dw_offset = dw_off;
         s->pw_offset = dw_off + (sp.ksize ? (long)c * sp.ksize * sp.ksize : 0);
         s->bn_offset = bn_off;
@@ -39,12 +44,27 @@ static void plan_stages(relnas_chain_state *st, int batch, int h, int w, int c, 
     *ow = w;
 }
 
+/* Values in a stage's input, its 1x1 conv's input, and its output. */
+static long stage_input_size(const relnas_stage *s)
+{
+    return (long)s->dw.batch * s->dw.channels * s->dw.h * s->dw.w;
+}
+
+static long stage_mid_size(const relnas_stage *s)
+{
+    return (long)s->pw.c_in * s->pw.n;
+}
+
+static long stage_output_size(const relnas_stage *s)
+{
+    return (long)s->pw.c_out * s->pw.n;
+}
+
 static void alloc_stage_buffers(layer *l, relnas_chain_state *st)
 {
     for (int i = 0; i < st->nstages; ++i) {
         relnas_stage *s = &st->stage[i];
-        long pw_in = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
-        long out = (long)s->pw.batch * s->pw.c_out * s->pw.spatial;
+        long pw_in = stage_mid_size(s), out = stage_output_size(s);
         s->pw_in = RELNAS_CALLOC(pw_in, sizeof(float));
         s->x_hat = RELNAS_CALLOC(out, sizeof(float));
         s->mean = RELNAS_CALLOC(s->bn.channels, sizeof(float));
@@ -92,14 +112,12 @@ static size_t workspace_floats(const relnas_chain_state *st, long *bn_grad, long
     long a = 0, b = 0;
     for (int i = 0; i < st->nstages; ++i) {
         const relnas_stage *s = &st->stage[i];
-        long out = (long)s->pw.batch * s->pw.c_out * s->pw.spatial;
-        long in = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
-        if (out > a) a = out;
-        if (in > b) b = in;
+        if (stage_output_size(s) > a) a = stage_output_size(s);
+        if (stage_mid_size(s) > b) b = stage_mid_size(s);
     }
     *bn_grad = a;
     *pw_grad = b;
-    long between = st->nstages > 1 ? (long)st->stage[0].pw.batch * st->stage[0].pw.c_out * st->stage[0].pw.spatial : 0;
+    long between = st->nstages > 1 ? stage_output_size(&st->stage[0]) : 0;
     return (size_t)(a + b + between);
 }
 
@@ -181,8 +199,7 @@ static void forward_stage(layer l, const relnas_stage *s, const float *x, int tr
     if (s->spec.ksize) {
         relnas_depthwise_forward(s->pw_in, x, l.weights + s->dw_offset, s->dw);
     } else {
-        long n = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
-        for (long i = 0; i < n; ++i) s->pw_in[i] = x[i] > 0 ? x[i] : 0;
+        relnas_relu_to_cnhw(s->pw_in, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
     }
     relnas_pointwise_forward(s->x_hat, s->pw_in, l.weights + s->pw_offset, s->pw);
     const float *gamma = l.scales + s->bn_offset, *beta = l.biases + s->bn_offset;
@@ -220,8 +237,8 @@ static void backward_stage(layer l, const relnas_stage *s, const float *x, const
         relnas_depthwise_backward_weights(l.weight_updates + s->dw_offset, pw_grad, x, s->dw);
         if (dx) relnas_depthwise_backward_input(dx, pw_grad, x, l.weights + s->dw_offset, s->dw);
     } else if (dx) {
-        long n = (long)s->pw.batch * s->pw.c_in * s->pw.spatial;
-        for (long i = 0; i < n; ++i) dx[i] += x[i] > 0 ? pw_grad[i] : 0;
+        relnas_relu_grad_add_from_cnhw(dx, pw_grad, x, s->dw.batch, s->dw.channels,
+                                       (long)s->dw.h * s->dw.w);
     }
 }
 
@@ -237,7 +254,7 @@ void relnas_backward_conv_chain_layer(layer l, network net)
         const relnas_stage *s = &st->stage[i];
         const float *x = i ? st->stage[i - 1].out : relnas_source_output(l, net);
         float *dx = i ? between : relnas_source_delta(l, net);
-        if (i) memset(between, 0, sizeof(float) * (size_t)s->pw.batch * s->pw.c_in * s->dw.h * s->dw.w);
+        if (i) memset(between, 0, sizeof(float) * (size_t)stage_input_size(s));
         backward_stage(l, s, x, dout, dx, bn_grad, pw_grad);
         dout = between;
     }
@@ -283,7 +300,7 @@ static void forward_stage_gpu(layer l, const relnas_stage *s, const float *x, in
     if (s->spec.ksize)
         relnas_depthwise_forward_gpu(s->pw_in_gpu, x, l.weights_gpu + s->dw_offset, s->dw);
     else
-        relnas_relu_gpu(s->pw_in_gpu, x, (long)s->pw.batch * s->pw.c_in * s->pw.spatial);
+        relnas_relu_to_cnhw_gpu(s->pw_in_gpu, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
     relnas_pointwise_forward_gpu(s->x_hat_gpu, s->pw_in_gpu, l.weights_gpu + s->pw_offset, s->pw);
     long o = s->bn_offset;
     if (train)
@@ -323,7 +340,8 @@ static void backward_stage_gpu(layer l, const relnas_stage *s, const float *x, c
         relnas_depthwise_backward_weights_gpu(l.weight_updates_gpu + s->dw_offset, pw_grad, x, s->dw);
         if (dx) relnas_depthwise_backward_input_gpu(dx, pw_grad, x, l.weights_gpu + s->dw_offset, s->dw);
     } else if (dx) {
-        relnas_relu_grad_add_gpu(dx, pw_grad, x, (long)s->pw.batch * s->pw.c_in * s->pw.spatial);
+        relnas_relu_grad_add_from_cnhw_gpu(dx, pw_grad, x, s->dw.batch, s->dw.channels,
+                                           (long)s->dw.h * s->dw.w);
     }
 }
 
@@ -339,7 +357,7 @@ void relnas_backward_conv_chain_layer_gpu(layer l, network net)
         const relnas_stage *s = &st->stage[i];
         const float *x = i ? st->stage[i - 1].out_gpu : relnas_source_output_gpu(l, net);
         float *dx = i ? between : relnas_source_delta_gpu(l, net);
-        if (i) fill_gpu(s->pw.batch * s->pw.c_in * s->dw.h * s->dw.w, 0, between, 1);
+        if (i) fill_gpu((int)stage_input_size(s), 0, between, 1);
         backward_stage_gpu(l, s, x, dout, dx, bn_grad, pw_grad);
         dout = between;
     }

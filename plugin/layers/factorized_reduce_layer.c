@@ -8,6 +8,7 @@
 #include "layer_source.h"
 #include "nas_layers.h"
 #include "relnas_check.h"
+#include "tensor_layout.h"
 
 static relnas_fr_state *state_of(layer l) { return (relnas_fr_state *)l.plugin_state; }
 
@@ -21,8 +22,7 @@ static void setup_buffers(layer *l, relnas_fr_state *st, int h, int w)
     l->outputs = l->out_h * l->out_w * l->out_c;
     int spatial = l->out_h * l->out_w;
     st->pw = relnas_pw_shape_make(l->batch, l->c, l->out_c / 2, spatial);
-    st->pw.out_stride = (long)l->out_c * spatial;
-    st->bn = (relnas_bn_shape){l->batch, l->out_c, spatial};
+    st->bn = relnas_bn_shape_make(l->batch, l->out_c, spatial, RELNAS_CNHW, RELNAS_NCHW);
     long n = (long)l->batch * l->outputs, nsub = (long)l->batch * l->c * spatial;
     l->output = RELNAS_CALLOC(n, sizeof(float));
     l->delta = RELNAS_CALLOC(n, sizeof(float));
@@ -95,37 +95,45 @@ layer relnas_make_factorized_reduce_layer(int batch, int from, int h, int w, int
     return l;
 }
 
-/* sub[k][b, c, y, x] = relu(in[b, c, 2y + k, 2x + k]). */
+/* sub[k] (CNHW) [c, b, y, x] = relu(in (NCHW) [b, c, 2y + k, 2x + k]). */
 static void sample_relu(float *sub, const float *in, layer l, int k)
 {
-    long planes = (long)l.batch * l.c;
+    long spatial = (long)l.out_h * l.out_w;
     #pragma omp parallel for schedule(static)
-    for (long p = 0; p < planes; ++p)
+    for (int q = 0; q < l.batch * l.c; ++q) {
+        int b = q / l.c, c = q % l.c;
+        const float *src = in + relnas_plane_offset(RELNAS_NCHW, b, c, l.batch, l.c, (long)l.h * l.w);
+        float *dst = sub + relnas_plane_offset(RELNAS_CNHW, b, c, l.batch, l.c, spatial);
         for (int y = 0; y < l.out_h; ++y)
             for (int x = 0; x < l.out_w; ++x) {
-                float v = in[(p * l.h + 2 * y + k) * l.w + 2 * x + k];
-                sub[(p * l.out_h + y) * l.out_w + x] = v > 0 ? v : 0;
+                float v = src[(2 * y + k) * l.w + 2 * x + k];
+                dst[y * l.out_w + x] = v > 0 ? v : 0;
             }
+    }
 }
 
-/* din[b, c, 2y + k, 2x + k] += dsub[b, c, y, x] where the input was positive. */
+/* din (NCHW) [b, c, 2y + k, 2x + k] += dsub (CNHW) [c, b, y, x] where the input was positive. */
 static void scatter_relu_grad(float *din, const float *dsub, const float *in, layer l, int k)
 {
-    long planes = (long)l.batch * l.c;
+    long spatial = (long)l.out_h * l.out_w;
     #pragma omp parallel for schedule(static)
-    for (long p = 0; p < planes; ++p)
+    for (int q = 0; q < l.batch * l.c; ++q) {
+        int b = q / l.c, c = q % l.c;
+        long base = relnas_plane_offset(RELNAS_NCHW, b, c, l.batch, l.c, (long)l.h * l.w);
+        const float *g = dsub + relnas_plane_offset(RELNAS_CNHW, b, c, l.batch, l.c, spatial);
         for (int y = 0; y < l.out_h; ++y)
             for (int x = 0; x < l.out_w; ++x) {
-                long i = (p * l.h + 2 * y + k) * l.w + 2 * x + k;
-                if (in[i] > 0) din[i] += dsub[(p * l.out_h + y) * l.out_w + x];
+                long i = base + (2 * y + k) * l.w + 2 * x + k;
+                if (in[i] > 0) din[i] += g[y * l.out_w + x];
             }
+    }
 }
 
 void relnas_forward_factorized_reduce_layer(layer l, network net)
 {
     relnas_fr_state *st = state_of(l);
     const float *x = relnas_source_output(l, net);
-    long half = (long)st->pw.c_out * st->pw.spatial;
+    long half = (long)st->pw.c_out * st->pw.n;
     for (int k = 0; k < 2; ++k) {
         sample_relu(st->sub[k], x, l, k);
         relnas_pointwise_forward(st->x_hat + k * half, st->sub[k], l.weights + k * st->pw.c_out * l.c, st->pw);
@@ -152,7 +160,7 @@ void relnas_backward_factorized_reduce_layer(layer l, network net)
                        st->var, st->bn);
     const float *x = relnas_source_output(l, net);
     float *dx = relnas_source_delta(l, net);
-    long half = (long)st->pw.c_out * st->pw.spatial;
+    long half = (long)st->pw.c_out * st->pw.n;
     for (int k = 0; k < 2; ++k) {
         float *weights = l.weights + k * st->pw.c_out * l.c;
         float *updates = l.weight_updates + k * st->pw.c_out * l.c;
@@ -231,9 +239,9 @@ void relnas_forward_factorized_reduce_layer_gpu(layer l, network net)
 {
     relnas_fr_state *st = state_of(l);
     const float *x = relnas_source_output_gpu(l, net);
-    long half = (long)st->pw.c_out * st->pw.spatial, planes = (long)l.batch * l.c;
+    long half = (long)st->pw.c_out * st->pw.n;
     for (int k = 0; k < 2; ++k) {
-        relnas_sample_relu_gpu(st->sub_gpu[k], x, planes, l.h, l.w, k);
+        relnas_sample_relu_gpu(st->sub_gpu[k], x, l.batch, l.c, l.h, l.w, k);
         relnas_pointwise_forward_gpu(st->x_hat_gpu + k * half, st->sub_gpu[k],
                                      l.weights_gpu + k * st->pw.c_out * l.c, st->pw);
     }
@@ -261,14 +269,14 @@ void relnas_backward_factorized_reduce_layer_gpu(layer l, network net)
                            st->x_hat_gpu, l.scales_gpu, st->var_gpu, st->bn);
     const float *x = relnas_source_output_gpu(l, net);
     float *dx = relnas_source_delta_gpu(l, net);
-    long half = (long)st->pw.c_out * st->pw.spatial, planes = (long)l.batch * l.c;
+    long half = (long)st->pw.c_out * st->pw.n;
     for (int k = 0; k < 2; ++k) {
         relnas_pointwise_backward_weights_gpu(l.weight_updates_gpu + k * st->pw.c_out * l.c,
                                               bn_grad + k * half, st->sub_gpu[k], st->pw);
         if (!dx) continue;
         relnas_pointwise_backward_input_gpu(sub_grad, bn_grad + k * half,
                                             l.weights_gpu + k * st->pw.c_out * l.c, st->pw);
-        relnas_scatter_relu_grad_gpu(dx, sub_grad, x, planes, l.h, l.w, k);
+        relnas_scatter_relu_grad_gpu(dx, sub_grad, x, l.batch, l.c, l.h, l.w, k);
     }
 }
 

@@ -1,16 +1,14 @@
-/* 1x1 convolution without bias over a batch, CPU, through relnas_sgemm (OpenBLAS when
- * built with it). in: per sample [c_in, spatial] at in + b * in_stride; out: per sample
- * [c_out, spatial] at out + b * out_stride; weights [c_out, c_in]. The strides let a conv
- * write into a channel slice of a larger tensor (FactorizedReduce's halves). */
+/* 1x1 convolution without bias over a whole batch as one matrix product, CPU, through
+ * relnas_sgemm (OpenBLAS when built with it). Tensors are CNHW (tensor_layout.h):
+ * in [c_in, n], out [c_out, n] with n = batch * spatial; weights [c_out, c_in]. */
 #ifndef RELNAS_POINTWISE_CONV_H
 #define RELNAS_POINTWISE_CONV_H
 
 typedef struct relnas_pw_shape {
-    int batch, c_in, c_out, spatial;
-    long in_stride, out_stride;
+    int c_in, c_out;
+    long n; /* batch * spatial */
 } relnas_pw_shape;
 
-/* A shape with densely packed samples. */
 relnas_pw_shape relnas_pw_shape_make(int batch, int c_in, int c_out, int spatial);
 
 /* out = weights x in (overwrites out). */
@@ -20,7 +18,7 @@ void relnas_pointwise_forward(float *out, const float *in, const float *weights,
 void relnas_pointwise_backward_input(float *din, const float *dout, const float *weights,
                                      relnas_pw_shape s);
 
-/* dweights += dout x in^T, summed over the batch. */
+/* dweights += dout x in^T. */
 void relnas_pointwise_backward_weights(float *dweights, const float *dout, const float *in,
                                        relnas_pw_shape s);
 

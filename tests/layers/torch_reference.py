@@ -21,9 +21,11 @@ import struct
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 try:
     import torch
     import torch.nn as nn
+    from darts_torch import SepConv, DilConv, ReLUConvBN, FactorizedReduce, avg_pool, max_pool
 except ImportError as exc:  # the C test reports the skip with this reason
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -33,70 +35,6 @@ except ImportError as exc:  # the C test reports the skip with this reason
 
 torch.set_num_threads(1)
 BATCH = 4
-
-
-class SepConv(nn.Sequential):
-    def __init__(self, c_in, c_out, k, stride):
-        pad = (k - 1) // 2
-        super().__init__(
-            nn.ReLU(), nn.Conv2d(c_in, c_in, k, stride, pad, groups=c_in, bias=False),
-            nn.Conv2d(c_in, c_in, 1, bias=False), nn.BatchNorm2d(c_in),
-            nn.ReLU(), nn.Conv2d(c_in, c_in, k, 1, pad, groups=c_in, bias=False),
-            nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out))
-
-    def plugin_params(self):
-        return [(self[1], self[2], self[3]), (self[5], self[6], self[7])]
-
-
-class DilConv(nn.Sequential):
-    def __init__(self, c_in, c_out, k, stride, dilation=2):
-        pad = dilation * (k - 1) // 2
-        super().__init__(
-            nn.ReLU(), nn.Conv2d(c_in, c_in, k, stride, pad, dilation, groups=c_in, bias=False),
-            nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out))
-
-    def plugin_params(self):
-        return [(self[1], self[2], self[3])]
-
-
-class ReLUConvBN(nn.Sequential):
-    def __init__(self, c_in, c_out):
-        super().__init__(nn.ReLU(), nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out))
-
-    def plugin_params(self):
-        return [(None, self[1], self[2])]
-
-
-class FactorizedReduce(nn.Module):
-    def __init__(self, c_in, c_out):
-        super().__init__()
-        self.conv_1 = nn.Conv2d(c_in, c_out // 2, 1, stride=2, bias=False)
-        self.conv_2 = nn.Conv2d(c_in, c_out // 2, 1, stride=2, bias=False)
-        self.bn = nn.BatchNorm2d(c_out)
-
-    def forward(self, x):
-        x = torch.relu(x)
-        return self.bn(torch.cat([self.conv_1(x), self.conv_2(x[:, :, 1:, 1:])], dim=1))
-
-    def plugin_params(self):
-        return [(None, self.conv_1, None), (None, self.conv_2, self.bn)]
-
-
-class ReLUThen(nn.Sequential):
-    """A pool, with the auxiliary head's ReLU in front when relu is set."""
-    def __init__(self, pool, relu):
-        super().__init__(*([nn.ReLU()] if relu else []), pool)
-
-    def plugin_params(self):
-        return []
-
-
-def avg_pool(size, stride, pad, relu=False):
-    return ReLUThen(nn.AvgPool2d(size, stride, pad, count_include_pad=False), relu)
-
-
-def max_pool(size, stride, pad):
-    return ReLUThen(nn.MaxPool2d(size, stride, pad), False)
 
 
 # name, (h, w, c), plugin cfg section, module

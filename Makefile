@@ -182,6 +182,16 @@ golden: test-deps
 test: test-deps golden $(EXEC) $(TEST_BINS)
 	@RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
 
+# ---- benchmarks -----------------------------------------------------------------------
+.PHONY: bench
+BENCH_BIN := $(OBJDIR)/scripts/bench_ops
+bench: $(BENCH_BIN)
+	@echo $(BENCH_BIN)
+
+$(BENCH_BIN): scripts/bench/bench_ops.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PL_CFLAGS) $< $(LIB) -o $@ $(LDLIBS)
+
 clean:
 	rm -rf $(BUILD)/obj* $(BUILD)/.variant-* $(DNSRC) $(EXEC)
 

@@ -86,7 +86,20 @@ static inline v8sf load8_strided(const float *p, int stride)
     return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
 }
 
-/* One output row: out[ox] = sum over taps of k * p[row(ky)][ox * stride + kx * dilation]. */
+typedef float v4sf __attribute__((vector_size(4 * sizeof(float))));
+
+/* p[0], p[stride], p[2 * stride], p[3 * stride] for stride 1 and 2. */
+static inline v4sf load4_strided(const float *p, int stride)
+{
+    v4sf lo, hi;
+    memcpy(&lo, p, sizeof(lo));
+    if (stride == 1) return lo;
+    memcpy(&hi, p + 4, sizeof(hi));
+    return __builtin_shufflevector(lo, hi, 0, 2, 4, 6);
+}
+
+/* One output row: out[ox] = sum over taps of k * p[row(ky)][ox * stride + kx * dilation].
+ * Blocks of 8, then of 4 (the 4x4 maps of reduction cells), then single columns. */
 static inline void conv_row(float *orow, const float *prow0, long row_step, const float *k,
                             int ksize, int dilation, int stride, int out_w)
 {
@@ -98,6 +111,16 @@ static inline void conv_row(float *orow, const float *prow0, long row_step, cons
                 const float *prow = prow0 + ky * row_step + (long)x0 * stride;
                 for (int kx = 0; kx < ksize; ++kx)
                     acc += k[ky * ksize + kx] * load8_strided(prow + kx * dilation, stride);
+            }
+            memcpy(orow + x0, &acc, sizeof(acc));
+        }
+    if (stride <= 2)
+        for (; x0 + 4 <= out_w; x0 += 4) {
+            v4sf acc = {0};
+            for (int ky = 0; ky < ksize; ++ky) {
+                const float *prow = prow0 + ky * row_step + (long)x0 * stride;
+                for (int kx = 0; kx < ksize; ++kx)
+                    acc += k[ky * ksize + kx] * load4_strided(prow + kx * dilation, stride);
             }
             memcpy(orow + x0, &acc, sizeof(acc));
         }
@@ -218,9 +241,11 @@ static void weight_gradient_plane(float *dk, const float *dout, padded p, relnas
 {
     int kk = s.ksize * s.ksize;
     v8sf acc[15 * 15];
+    v4sf acc4[15 * 15];
     float tail[15 * 15];
     for (int t = 0; t < kk; ++t) {
         acc[t] = (v8sf){0};
+        acc4[t] = (v4sf){0};
         tail[t] = 0;
     }
     for (int oy = 0; oy < s.out_h; ++oy) {
@@ -236,6 +261,16 @@ static void weight_gradient_plane(float *dk, const float *dout, padded p, relnas
                             d * load8_strided(prow + (long)ky * s.dilation * p.pw + kx * s.dilation +
                                                   (long)ox * s.stride, s.stride);
             }
+        if (s.stride <= 2)
+            for (; ox + 4 <= s.out_w; ox += 4) {
+                v4sf d;
+                memcpy(&d, drow + ox, sizeof(d));
+                for (int ky = 0; ky < s.ksize; ++ky)
+                    for (int kx = 0; kx < s.ksize; ++kx)
+                        acc4[ky * s.ksize + kx] +=
+                            d * load4_strided(prow + (long)ky * s.dilation * p.pw + kx * s.dilation +
+                                                  (long)ox * s.stride, s.stride);
+            }
         for (; ox < s.out_w; ++ox)
             for (int ky = 0; ky < s.ksize; ++ky)
                 for (int kx = 0; kx < s.ksize; ++kx)
@@ -245,6 +280,7 @@ static void weight_gradient_plane(float *dk, const float *dout, padded p, relnas
     for (int t = 0; t < kk; ++t) {
         float sum = tail[t];
         for (int i = 0; i < BLOCK; ++i) sum += acc[t][i];
+        for (int i = 0; i < 4; ++i) sum += acc4[t][i];
         dk[t] += sum;
     }
 }

@@ -23,46 +23,6 @@ static void window(relnas_pool_shape s, int oy, int ox, int *y0, int *y1, int *x
     if (*x0 < 0) *x0 = 0;
 }
 
-void relnas_avgpool_forward(float *out, const float *in, relnas_pool_shape s)
-{
-    #pragma omp parallel for schedule(static)
-    for (int p = 0; p < s.batch * s.channels; ++p) {
-        const float *plane = in + (long)p * s.h * s.w;
-        float *oplane = out + (long)p * s.out_h * s.out_w;
-        for (int oy = 0; oy < s.out_h; ++oy)
-            for (int ox = 0; ox < s.out_w; ++ox) {
-                int y0, y1, x0, x1;
-                window(s, oy, ox, &y0, &y1, &x0, &x1);
-                float sum = 0;
-                for (int y = y0; y < y1; ++y)
-                    for (int x = x0; x < x1; ++x) sum += act(plane[y * s.w + x], s.relu_input);
-                int count = (y1 - y0) * (x1 - x0);
-                oplane[oy * s.out_w + ox] = count > 0 ? sum / count : 0;
-            }
-    }
-}
-
-void relnas_avgpool_backward(float *din, const float *dout, const float *in, relnas_pool_shape s)
-{
-    #pragma omp parallel for schedule(static)
-    for (int p = 0; p < s.batch * s.channels; ++p) {
-        const float *plane = in + (long)p * s.h * s.w;
-        float *dplane = din + (long)p * s.h * s.w;
-        const float *oplane = dout + (long)p * s.out_h * s.out_w;
-        for (int oy = 0; oy < s.out_h; ++oy)
-            for (int ox = 0; ox < s.out_w; ++ox) {
-                int y0, y1, x0, x1;
-                window(s, oy, ox, &y0, &y1, &x0, &x1);
-                int count = (y1 - y0) * (x1 - x0);
-                if (count <= 0) continue;
-                float g = oplane[oy * s.out_w + ox] / count;
-                for (int y = y0; y < y1; ++y)
-                    for (int x = x0; x < x1; ++x)
-                        if (!s.relu_input || plane[y * s.w + x] > 0) dplane[y * s.w + x] += g;
-            }
-    }
-}
-
 void relnas_maxpool_forward(float *out, int *argmax, const float *in, relnas_pool_shape s)
 {
     #pragma omp parallel for schedule(static)

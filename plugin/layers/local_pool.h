@@ -1,6 +1,7 @@
-/* Local max and average pooling, CPU, NCHW, any size, stride and padding. Average pooling
- * leaves padded cells out of the count (PyTorch's count_include_pad=False, as DARTS uses);
- * max pooling ignores padded cells. With relu_input the input is read through max(0, x). */
+/* Local pooling shapes, and max pooling on the CPU, NCHW, any size, stride and padding:
+ * padded cells never win. With relu_input the input is read through max(0, x). (Average
+ * pooling on the CPU is a depthwise conv with ones, see nas_pool_layer.c; the GPU kernels
+ * in nas_ops_kernels.cu do both.) */
 #ifndef RELNAS_LOCAL_POOL_H
 #define RELNAS_LOCAL_POOL_H
 
@@ -14,12 +15,6 @@ typedef struct relnas_pool_shape {
 /* Fills out_h and out_w from the other fields. */
 relnas_pool_shape relnas_pool_shape_make(int batch, int channels, int h, int w, int size,
                                          int stride, int pad, int relu_input);
-
-/* out = average over each window of the cells inside the input. */
-void relnas_avgpool_forward(float *out, const float *in, relnas_pool_shape s);
-
-/* din += each output gradient spread evenly over its window's inside cells. */
-void relnas_avgpool_backward(float *din, const float *dout, const float *in, relnas_pool_shape s);
 
 /* out = maximum over each window; argmax gets the input offset of each maximum. */
 void relnas_maxpool_forward(float *out, int *argmax, const float *in, relnas_pool_shape s);

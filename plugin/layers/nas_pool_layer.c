@@ -7,8 +7,38 @@
 #include "layer_source.h"
 #include "nas_layers.h"
 #include "relnas_check.h"
+#include "tensor_layout.h"
 
 static relnas_pool_state *state_of(layer l) { return (relnas_pool_state *)l.plugin_state; }
+
+/* 1 / (number of window cells inside the input) for each output position. */
+static void setup_average(layer *l, relnas_pool_state *st)
+{
+    relnas_pool_shape s = st->shape;
+    st->sum_shape = relnas_dw_shape_make(l->batch, l->c, s.h, s.w, s.size, s.stride, 1, s.pad,
+                                         s.relu_input);
+    st->sum_shape.out_layout = RELNAS_NCHW;
+    st->ones = RELNAS_CALLOC((size_t)l->c * s.size * s.size, sizeof(float));
+    for (int i = 0; i < l->c * s.size * s.size; ++i) st->ones[i] = 1;
+    st->inv_count = RELNAS_CALLOC((size_t)s.out_h * s.out_w, sizeof(float));
+    for (int oy = 0; oy < s.out_h; ++oy)
+        for (int ox = 0; ox < s.out_w; ++ox) {
+            int y0 = oy * s.stride - s.pad, x0 = ox * s.stride - s.pad;
+            int y1 = y0 + s.size < s.h ? y0 + s.size : s.h, x1 = x0 + s.size < s.w ? x0 + s.size : s.w;
+            int rows = y1 - (y0 > 0 ? y0 : 0), cols = x1 - (x0 > 0 ? x0 : 0);
+            st->inv_count[oy * s.out_w + ox] = rows > 0 && cols > 0 ? 1.0f / (rows * cols) : 0;
+        }
+    l->workspace_size = sizeof(float) * (size_t)l->batch * l->outputs;
+}
+
+/* x[b, c, :] *= inv_count for every plane. */
+static void scale_by_inv_count(float *out, const float *x, const relnas_pool_state *st, long planes)
+{
+    long spatial = (long)st->shape.out_h * st->shape.out_w;
+    #pragma omp parallel for schedule(static)
+    for (long p = 0; p < planes; ++p)
+        for (long i = 0; i < spatial; ++i) out[p * spatial + i] = x[p * spatial + i] * st->inv_count[i];
+}
 
 static void setup_buffers(layer *l, relnas_pool_state *st, int h, int w)
 {
@@ -24,6 +54,7 @@ static void setup_buffers(layer *l, relnas_pool_state *st, int h, int w)
     l->output = RELNAS_CALLOC(n, sizeof(float));
     l->delta = RELNAS_CALLOC(n, sizeof(float));
     st->argmax = st->max ? RELNAS_CALLOC(n, sizeof(int)) : NULL;
+    if (!st->max) setup_average(l, st);
 #ifdef GPU
     if (gpu_index >= 0) {
         l->output_gpu = cuda_make_array(l->output, n);
@@ -36,6 +67,9 @@ static void setup_buffers(layer *l, relnas_pool_state *st, int h, int w)
 static void free_buffers(layer l, relnas_pool_state *st)
 {
     free(st->argmax);
+    free(st->ones);
+    free(st->inv_count);
+    st->ones = st->inv_count = NULL;
 #ifdef GPU
     if (st->argmax_gpu) cuda_free((float *)st->argmax_gpu);
 #endif
@@ -74,10 +108,12 @@ void relnas_forward_pool_layer(layer l, network net)
 {
     relnas_pool_state *st = state_of(l);
     const float *x = relnas_source_output(l, net);
-    if (st->max)
+    if (st->max) {
         relnas_maxpool_forward(l.output, st->argmax, x, st->shape);
-    else
-        relnas_avgpool_forward(l.output, x, st->shape);
+    } else {
+        relnas_depthwise_forward(l.output, x, st->ones, st->sum_shape);
+        scale_by_inv_count(l.output, l.output, st, (long)l.batch * l.c);
+    }
     st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
     if (st->drop_prob > 0) {
         relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
@@ -91,10 +127,13 @@ void relnas_backward_pool_layer(layer l, network net)
     float *dx = relnas_source_delta(l, net);
     if (!dx) return;
     if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
-    if (st->max)
+    if (st->max) {
         relnas_maxpool_backward(dx, l.delta, st->argmax, st->shape);
-    else
-        relnas_avgpool_backward(dx, l.delta, relnas_source_output(l, net), st->shape);
+    } else {
+        scale_by_inv_count(net.workspace, l.delta, st, (long)l.batch * l.c);
+        relnas_depthwise_backward_input(dx, net.workspace, relnas_source_output(l, net), st->ones,
+                                        st->sum_shape);
+    }
 }
 
 void relnas_resize_pool_layer(layer *l, network *net, int w, int h)

@@ -5,12 +5,17 @@
 #define RELNAS_NAS_POOL_LAYER_H
 
 #include "darknet.h"
+#include "depthwise_conv.h"
 #include "local_pool.h"
 
 typedef struct relnas_pool_state {
     int max;          /* 1: max pooling, 0: average */
     relnas_pool_shape shape;
     int *argmax;      /* max pooling: input offset of each output's maximum */
+    /* Average pooling on the CPU runs as a depthwise conv with all-ones kernels (the fast
+     * kernel we have), then scales each output by 1 / (cells of its window inside). */
+    relnas_dw_shape sum_shape;
+    float *ones, *inv_count;
     float drop_path, drop_prob, *drop_scales;
 #ifdef GPU
     int *argmax_gpu;

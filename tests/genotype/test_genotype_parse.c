@@ -127,7 +127,7 @@ static void test_errors_say_where_and_what(void **state)
                  " ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])",
                  "normal edge 7 (node 3) reads state 5; node 3 can read states 0..4");
     expect_error("Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1)", "expected ','");
-    expect_error("Genotype(normal=[('sep_conv_3x3', 0) ('sep_conv_3x3', 1)]", "1:36: expected ','");
+    expect_error("Genotype(normal=[('sep_conv_3x3', 0) ('sep_conv_3x3', 1)]", "1:38: expected ','");
     expect_error("0 1 2 3", "4 numbers; an architecture vector has 32");
     expect_error("0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 9",
                  "position 31 (reduce node 3, op 2) is 9; bounds are [0, 7]");

@@ -1,6 +1,6 @@
 /* CUDA versions of the plugin's op functions (depthwise_conv.h, pointwise_conv.h,
- * batch_norm.h, local_pool.h, drop_path.h and the elementwise pieces), same arguments and
- * the same accumulate/overwrite contract, on device pointers. */
+ * batch_norm.h, local_pool.h, drop_path.h and the elementwise pieces), same arguments,
+ * layouts (tensor_layout.h) and accumulate/overwrite contract, on device pointers. */
 #ifndef RELNAS_NAS_OPS_GPU_H
 #define RELNAS_NAS_OPS_GPU_H
 
@@ -41,17 +41,18 @@ void relnas_avgpool_backward_gpu(float *din, const float *dout, const float *in,
 void relnas_maxpool_forward_gpu(float *out, int *argmax, const float *in, relnas_pool_shape s);
 void relnas_maxpool_backward_gpu(float *din, const float *dout, const int *argmax, relnas_pool_shape s);
 
-/* out = max(0, x). */
-void relnas_relu_gpu(float *out, const float *x, long n);
-/* dx += x > 0 ? g : 0. */
-void relnas_relu_grad_add_gpu(float *dx, const float *g, const float *x, long n);
+/* out (CNHW) = max(0, x (NCHW)). */
+void relnas_relu_to_cnhw_gpu(float *out, const float *x, int batch, int channels, long spatial);
+/* dx (NCHW) += x > 0 ? g (CNHW) : 0. */
+void relnas_relu_grad_add_from_cnhw_gpu(float *dx, const float *g, const float *x, int batch,
+                                        int channels, long spatial);
 /* x[b, :] *= scales[b]. */
 void relnas_drop_path_apply_gpu(float *x, const float *scales, int batch, int sample_size);
-/* sub[p, y, x] = relu(in[p, 2y + k, 2x + k]) for planes p of h x w. */
-void relnas_sample_relu_gpu(float *sub, const float *in, long planes, int h, int w, int k);
-/* din[p, 2y + k, 2x + k] += in > 0 ? dsub[p, y, x] : 0. */
-void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, const float *in, long planes,
-                                  int h, int w, int k);
+/* sub (CNHW) [c, b, y, x] = relu(in (NCHW) [b, c, 2y + k, 2x + k]). */
+void relnas_sample_relu_gpu(float *sub, const float *in, int batch, int channels, int h, int w, int k);
+/* din (NCHW) [b, c, 2y + k, 2x + k] += in > 0 ? dsub (CNHW) [c, b, y, x] : 0. */
+void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, const float *in, int batch,
+                                  int channels, int h, int w, int k);
 
 #ifdef __cplusplus
 }

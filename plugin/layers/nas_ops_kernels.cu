@@ -7,6 +7,7 @@
 
 extern "C" {
 #include "nas_ops_gpu.h"
+#include "tensor_layout.h"
 #include "cuda.h"
 }
 
@@ -34,15 +35,27 @@ static void check_cublas(cublasStatus_t status)
 
 __device__ static float act(float x, int relu) { return relu && x < 0 ? 0.f : x; }
 
+/* Threads enumerate (b, c, y, x) in NCHW order; each tensor is read or written through its
+ * own layout (tensor_layout.h). */
+__device__ static long in_offset(relnas_dw_shape s, int b, int c)
+{
+    return relnas_plane_offset(s.in_layout, b, c, s.batch, s.channels, (long)s.h * s.w);
+}
+
+__device__ static long out_offset(relnas_dw_shape s, int b, int c)
+{
+    return relnas_plane_offset(s.out_layout, b, c, s.batch, s.channels, (long)s.out_h * s.out_w);
+}
+
 __global__ static void depthwise_forward_kernel(float *out, const float *in, const float *w,
                                                 relnas_dw_shape s, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
     int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
-    long p = i / ((long)s.out_w * s.out_h);
-    int c = p % s.channels;
-    const float *plane = in + p * s.h * s.w;
+    long q = i / ((long)s.out_w * s.out_h);
+    int b = q / s.channels, c = q % s.channels;
+    const float *plane = in + in_offset(s, b, c);
     const float *k = w + c * s.ksize * s.ksize;
     float sum = 0;
     for (int ky = 0; ky < s.ksize; ++ky) {
@@ -54,7 +67,7 @@ __global__ static void depthwise_forward_kernel(float *out, const float *in, con
             sum += k[ky * s.ksize + kx] * act(plane[iy * s.w + ix], s.relu_input);
         }
     }
-    out[i] = sum;
+    out[out_offset(s, b, c) + oy * s.out_w + ox] = sum;
 }
 
 __global__ static void depthwise_backward_input_kernel(float *din, const float *dout,
@@ -63,11 +76,12 @@ __global__ static void depthwise_backward_input_kernel(float *din, const float *
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
-    if (s.relu_input && in[i] <= 0) return;
     int ix = i % s.w, iy = (i / s.w) % s.h;
-    long p = i / ((long)s.w * s.h);
-    int c = p % s.channels;
-    const float *dplane = dout + p * s.out_h * s.out_w;
+    long q = i / ((long)s.w * s.h);
+    int b = q / s.channels, c = q % s.channels;
+    long at = in_offset(s, b, c) + iy * s.w + ix;
+    if (s.relu_input && in[at] <= 0) return;
+    const float *dplane = dout + out_offset(s, b, c);
     const float *k = w + c * s.ksize * s.ksize;
     float sum = 0;
     for (int ky = 0; ky < s.ksize; ++ky) {
@@ -83,7 +97,7 @@ __global__ static void depthwise_backward_input_kernel(float *din, const float *
             sum += k[ky * s.ksize + kx] * dplane[oy * s.out_w + ox];
         }
     }
-    din[i] += sum;
+    din[at] += sum;
 }
 
 /* One block per weight (channel, tap): reduces over batch and output positions. */
@@ -99,8 +113,7 @@ __global__ static void depthwise_backward_weights_kernel(float *dw, const float 
         int b = j / per_plane, o = j % per_plane, oy = o / s.out_w, ox = o % s.out_w;
         int iy = oy * s.stride - s.pad + ky * s.dilation, ix = ox * s.stride - s.pad + kx * s.dilation;
         if (iy < 0 || iy >= s.h || ix < 0 || ix >= s.w) continue;
-        long p = (long)b * s.channels + c;
-        sum += dout[p * per_plane + o] * act(in[(p * s.h + iy) * s.w + ix], s.relu_input);
+        sum += dout[out_offset(s, b, c) + o] * act(in[in_offset(s, b, c) + iy * s.w + ix], s.relu_input);
     }
     partial[threadIdx.x] = sum;
     __syncthreads();
@@ -135,35 +148,31 @@ extern "C" void relnas_depthwise_backward_weights_gpu(float *dweights, const flo
     check_launch();
 }
 
-/* ---- pointwise (cuBLAS; row-major C = A B is column-major C^T = B^T A^T) ----------------- */
+/* ---- pointwise: one cuBLAS GEMM over the batch (CNHW); row-major C = A B is
+ * column-major C^T = B^T A^T ---------------------------------------------------------------- */
 
 extern "C" void relnas_pointwise_forward_gpu(float *out, const float *in, const float *weights,
                                              relnas_pw_shape s)
 {
     const float one = 1, zero = 0;
-    check_cublas(cublasSgemmStridedBatched(
-        blas_handle(), CUBLAS_OP_N, CUBLAS_OP_N, s.spatial, s.c_out, s.c_in, &one, in, s.spatial,
-        s.in_stride, weights, s.c_in, 0, &zero, out, s.spatial, s.out_stride, s.batch));
+    check_cublas(cublasSgemm(blas_handle(), CUBLAS_OP_N, CUBLAS_OP_N, (int)s.n, s.c_out, s.c_in, &one,
+                             in, (int)s.n, weights, s.c_in, &zero, out, (int)s.n));
 }
 
 extern "C" void relnas_pointwise_backward_input_gpu(float *din, const float *dout,
                                                     const float *weights, relnas_pw_shape s)
 {
     const float one = 1, zero = 0;
-    check_cublas(cublasSgemmStridedBatched(
-        blas_handle(), CUBLAS_OP_N, CUBLAS_OP_T, s.spatial, s.c_in, s.c_out, &one, dout, s.spatial,
-        s.out_stride, weights, s.c_in, 0, &zero, din, s.spatial, s.in_stride, s.batch));
+    check_cublas(cublasSgemm(blas_handle(), CUBLAS_OP_N, CUBLAS_OP_T, (int)s.n, s.c_in, s.c_out, &one,
+                             dout, (int)s.n, weights, s.c_in, &zero, din, (int)s.n));
 }
 
 extern "C" void relnas_pointwise_backward_weights_gpu(float *dweights, const float *dout,
                                                       const float *in, relnas_pw_shape s)
 {
     const float one = 1;
-    /* dW[c_out, c_in] += dout_b[c_out, S] in_b[c_in, S]^T; one call per sample accumulates. */
-    for (int b = 0; b < s.batch; ++b)
-        check_cublas(cublasSgemm(blas_handle(), CUBLAS_OP_T, CUBLAS_OP_N, s.c_in, s.c_out,
-                                             s.spatial, &one, in + b * s.in_stride, s.spatial,
-                                             dout + b * s.out_stride, s.spatial, &one, dweights, s.c_in));
+    check_cublas(cublasSgemm(blas_handle(), CUBLAS_OP_T, CUBLAS_OP_N, s.c_in, s.c_out, (int)s.n, &one,
+                             in, (int)s.n, dout, (int)s.n, &one, dweights, s.c_in));
 }
 
 /* ---- batch norm (PyTorch convention, batch_norm.h) -------------------------------------- */
@@ -181,6 +190,17 @@ __device__ static float block_sum(float v, float *shared)
     return total;
 }
 
+/* Element j of channel c (j = b * spatial + s) in each tensor's layout. */
+__device__ static long bn_in(relnas_bn_shape s, int c, long j)
+{
+    return relnas_plane_offset(s.in_layout, (int)(j / s.spatial), c, s.batch, s.channels, s.spatial) + j % s.spatial;
+}
+
+__device__ static long bn_out(relnas_bn_shape s, int c, long j)
+{
+    return relnas_plane_offset(s.out_layout, (int)(j / s.spatial), c, s.batch, s.channels, s.spatial) + j % s.spatial;
+}
+
 /* One block per channel. */
 __global__ static void bn_train_kernel(float *out, float *x_hat, float *mean, float *var,
                                        const float *x, const float *gamma, const float *beta,
@@ -190,21 +210,20 @@ __global__ static void bn_train_kernel(float *out, float *x_hat, float *mean, fl
     int c = blockIdx.x;
     long n = (long)s.batch * s.spatial;
     float sum = 0;
-    for (long j = threadIdx.x; j < n; j += blockDim.x)
-        sum += x[((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial];
+    for (long j = threadIdx.x; j < n; j += blockDim.x) sum += x[bn_in(s, c, j)];
     float m = block_sum(sum, shared) / n;
     float sq = 0;
     for (long j = threadIdx.x; j < n; j += blockDim.x) {
-        float d = x[((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial] - m;
+        float d = x[bn_in(s, c, j)] - m;
         sq += d * d;
     }
     float v = block_sum(sq, shared) / n;
     float inv_std = rsqrtf(v + RELNAS_BN_EPS);
     for (long j = threadIdx.x; j < n; j += blockDim.x) {
-        long i = ((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial;
+        long i = bn_in(s, c, j);
         float xh = (x[i] - m) * inv_std;
         x_hat[i] = xh;
-        out[i] = gamma[c] * xh + beta[c];
+        out[bn_out(s, c, j)] = gamma[c] * xh + beta[c];
     }
     if (threadIdx.x == 0) {
         mean[c] = m;
@@ -222,8 +241,9 @@ __global__ static void bn_infer_kernel(float *out, const float *x, const float *
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
     int c = (i / s.spatial) % s.channels;
+    long j = (i / ((long)s.spatial * s.channels)) * s.spatial + i % s.spatial;
     float scale = gamma[c] * rsqrtf(running_var[c] + RELNAS_BN_EPS);
-    out[i] = (x[i] - running_mean[c]) * scale + beta[c];
+    out[bn_out(s, c, j)] = (x[bn_in(s, c, j)] - running_mean[c]) * scale + beta[c];
 }
 
 __global__ static void bn_backward_kernel(float *dx, float *dgamma, float *dbeta, const float *dout,
@@ -235,17 +255,17 @@ __global__ static void bn_backward_kernel(float *dx, float *dgamma, float *dbeta
     long n = (long)s.batch * s.spatial;
     float sum_dy = 0, sum_dy_xhat = 0;
     for (long j = threadIdx.x; j < n; j += blockDim.x) {
-        long i = ((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial;
-        sum_dy += dout[i];
-        sum_dy_xhat += dout[i] * x_hat[i];
+        float dy = dout[bn_out(s, c, j)];
+        sum_dy += dy;
+        sum_dy_xhat += dy * x_hat[bn_in(s, c, j)];
     }
     sum_dy = block_sum(sum_dy, shared);
     sum_dy_xhat = block_sum(sum_dy_xhat, shared);
     float k = gamma[c] * rsqrtf(var[c] + RELNAS_BN_EPS);
     float mean_dy = sum_dy / n, mean_dy_xhat = sum_dy_xhat / n;
     for (long j = threadIdx.x; j < n; j += blockDim.x) {
-        long i = ((long)(j / s.spatial) * s.channels + c) * s.spatial + j % s.spatial;
-        dx[i] = k * (dout[i] - mean_dy - x_hat[i] * mean_dy_xhat);
+        long i = bn_in(s, c, j);
+        dx[i] = k * (dout[bn_out(s, c, j)] - mean_dy - x_hat[i] * mean_dy_xhat);
     }
     if (threadIdx.x == 0) {
         dgamma[c] += sum_dy_xhat;
@@ -393,16 +413,25 @@ extern "C" void relnas_maxpool_backward_gpu(float *din, const float *dout, const
 
 /* ---- elementwise ---------------------------------------------------------------------- */
 
-__global__ static void relu_kernel(float *out, const float *x, long n)
+/* Threads enumerate (b, c, i) in NCHW order: x is NCHW, the other tensor CNHW. */
+__global__ static void relu_to_cnhw_kernel(float *out, const float *x, int batch, int channels,
+                                           long spatial, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
-    if (i < n) out[i] = x[i] > 0 ? x[i] : 0;
+    if (i >= n) return;
+    long q = i / spatial;
+    int b = q / channels, c = q % channels;
+    out[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, spatial) + i % spatial] = x[i] > 0 ? x[i] : 0;
 }
 
-__global__ static void relu_grad_add_kernel(float *dx, const float *g, const float *x, long n)
+__global__ static void relu_grad_add_from_cnhw_kernel(float *dx, const float *g, const float *x,
+                                                      int batch, int channels, long spatial, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
-    if (i < n && x[i] > 0) dx[i] += g[i];
+    if (i >= n || x[i] <= 0) return;
+    long q = i / spatial;
+    int b = q / channels, c = q % channels;
+    dx[i] += g[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, spatial) + i % spatial];
 }
 
 __global__ static void drop_path_kernel(float *x, const float *scales, int sample_size, long n)
@@ -411,36 +440,43 @@ __global__ static void drop_path_kernel(float *x, const float *scales, int sampl
     if (i < n) x[i] *= scales[i / sample_size];
 }
 
-__global__ static void sample_relu_kernel(float *sub, const float *in, int h, int w, int k, long n)
+/* Threads enumerate sub's (b, c, y, x) in NCHW order; sub is CNHW, in NCHW of h x w. */
+__global__ static void sample_relu_kernel(float *sub, const float *in, int batch, int channels,
+                                          int h, int w, int k, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
     int oh = h / 2, ow = w / 2, x = i % ow, y = (i / ow) % oh;
-    long p = i / ((long)ow * oh);
-    float v = in[(p * h + 2 * y + k) * w + 2 * x + k];
-    sub[i] = v > 0 ? v : 0;
+    long q = i / ((long)ow * oh);
+    int b = q / channels, c = q % channels;
+    float v = in[(q * h + 2 * y + k) * w + 2 * x + k];
+    sub[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, (long)oh * ow) + y * ow + x] = v > 0 ? v : 0;
 }
 
 __global__ static void scatter_relu_grad_kernel(float *din, const float *dsub, const float *in,
-                                                int h, int w, int k, long n)
+                                                int batch, int channels, int h, int w, int k, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
     int oh = h / 2, ow = w / 2, x = i % ow, y = (i / ow) % oh;
-    long p = i / ((long)ow * oh);
-    long j = (p * h + 2 * y + k) * w + 2 * x + k;
-    if (in[j] > 0) din[j] += dsub[i];
+    long q = i / ((long)ow * oh);
+    int b = q / channels, c = q % channels;
+    long j = (q * h + 2 * y + k) * w + 2 * x + k;
+    if (in[j] > 0) din[j] += dsub[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, (long)oh * ow) + y * ow + x];
 }
 
-extern "C" void relnas_relu_gpu(float *out, const float *x, long n)
+extern "C" void relnas_relu_to_cnhw_gpu(float *out, const float *x, int batch, int channels, long spatial)
 {
-    relu_kernel<<<blocks_for(n), threads>>>(out, x, n);
+    long n = (long)batch * channels * spatial;
+    relu_to_cnhw_kernel<<<blocks_for(n), threads>>>(out, x, batch, channels, spatial, n);
     check_launch();
 }
 
-extern "C" void relnas_relu_grad_add_gpu(float *dx, const float *g, const float *x, long n)
+extern "C" void relnas_relu_grad_add_from_cnhw_gpu(float *dx, const float *g, const float *x, int batch,
+                                                   int channels, long spatial)
 {
-    relu_grad_add_kernel<<<blocks_for(n), threads>>>(dx, g, x, n);
+    long n = (long)batch * channels * spatial;
+    relu_grad_add_from_cnhw_kernel<<<blocks_for(n), threads>>>(dx, g, x, batch, channels, spatial, n);
     check_launch();
 }
 
@@ -451,17 +487,18 @@ extern "C" void relnas_drop_path_apply_gpu(float *x, const float *scales, int ba
     check_launch();
 }
 
-extern "C" void relnas_sample_relu_gpu(float *sub, const float *in, long planes, int h, int w, int k)
+extern "C" void relnas_sample_relu_gpu(float *sub, const float *in, int batch, int channels, int h,
+                                       int w, int k)
 {
-    long n = planes * (h / 2) * (w / 2);
-    sample_relu_kernel<<<blocks_for(n), threads>>>(sub, in, h, w, k, n);
+    long n = (long)batch * channels * (h / 2) * (w / 2);
+    sample_relu_kernel<<<blocks_for(n), threads>>>(sub, in, batch, channels, h, w, k, n);
     check_launch();
 }
 
-extern "C" void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, const float *in,
-                                             long planes, int h, int w, int k)
+extern "C" void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, const float *in, int batch,
+                                             int channels, int h, int w, int k)
 {
-    long n = planes * (h / 2) * (w / 2);
-    scatter_relu_grad_kernel<<<blocks_for(n), threads>>>(din, dsub, in, h, w, k, n);
+    long n = (long)batch * channels * (h / 2) * (w / 2);
+    scatter_relu_grad_kernel<<<blocks_for(n), threads>>>(din, dsub, in, batch, channels, h, w, k, n);
     check_launch();
 }

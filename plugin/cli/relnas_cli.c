@@ -2,6 +2,7 @@
 #include <string.h>
 #include "relnas_cli.h"
 #include "layer_registry.h"
+#include "relnas_commands.h"
 
 typedef struct relnas_command {
     const char *name;
@@ -13,6 +14,9 @@ static int run_layers(int argc, char **argv);
 static int run_help(int argc, char **argv);
 
 static const relnas_command commands[] = {
+    {"genotype", "print a genotype (name, file, repr or 32-number vector) in the official repr", relnas_cmd_genotype},
+    {"cfg", "write a Darknet .cfg network for a genotype (presets cifar, imagenet, search)", relnas_cmd_cfg},
+    {"info", "stages, output shapes, parameters and multiply-adds of a cfg", relnas_cmd_info},
     {"layers", "list the cfg section types the plugin adds to Darknet", run_layers},
     {"help", "print this list", run_help},
 };

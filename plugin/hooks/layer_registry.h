@@ -17,6 +17,7 @@ typedef struct relnas_layer_kind {
     int (*load_weights)(layer l, FILE *fp);            /* returns -1 on a short read */
     void (*resize)(layer *l, network *net, int w, int h);
     void (*free_state)(layer l);                       /* NULL: nothing beyond shared buffers */
+    double (*multiply_adds)(layer l);                  /* per image; NULL: none counted */
 } relnas_layer_kind;
 
 /* Number of plugin layer types. */

@@ -72,7 +72,8 @@ static int parse_relu_conv_bn(layer *l, list *options, size_params params, char 
 
 #define CHAIN_KIND(parse_fn)                                                                  \
     .parse = parse_fn, .save_weights = relnas_params_save, .load_weights = relnas_params_load, \
-    .resize = relnas_resize_conv_chain_layer, .free_state = relnas_free_conv_chain_layer
+    .resize = relnas_resize_conv_chain_layer, .free_state = relnas_free_conv_chain_layer, \
+    .multiply_adds = relnas_conv_chain_multiply_adds
 
 const relnas_layer_kind relnas_sep_conv_kind = {
     .section = "[sep_conv]",

@@ -260,6 +260,19 @@ void relnas_backward_conv_chain_layer(layer l, network net)
     }
 }
 
+double relnas_conv_chain_multiply_adds(layer l)
+{
+    relnas_chain_state *st = relnas_chain_state_of(l);
+    double total = 0;
+    for (int i = 0; i < st->nstages; ++i) {
+        const relnas_stage *s = &st->stage[i];
+        double spatial = (double)s->dw.out_h * s->dw.out_w;
+        if (s->spec.ksize) total += spatial * s->dw.channels * s->spec.ksize * s->spec.ksize;
+        total += spatial * s->pw.c_in * s->pw.c_out;
+    }
+    return total;
+}
+
 void relnas_update_conv_chain_layer(layer l, update_args a)
 {
     relnas_params_update(l, a);

@@ -59,6 +59,9 @@ void relnas_backward_conv_chain_layer_gpu(layer l, network net);
 void relnas_update_conv_chain_layer_gpu(layer l, update_args a);
 #endif
 
+/* Multiply-adds per image of the depthwise and 1x1 convolutions. */
+double relnas_conv_chain_multiply_adds(layer l);
+
 /* The chain's state of a layer made by relnas_make_conv_chain_layer. */
 relnas_chain_state *relnas_chain_state_of(layer l);
 

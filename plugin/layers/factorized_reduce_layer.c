@@ -203,6 +203,11 @@ void relnas_free_factorized_reduce_layer(layer l)
     free(st);
 }
 
+static double factorized_reduce_multiply_adds(layer l)
+{
+    return (double)l.out_h * l.out_w * l.c * l.out_c; /* two 1x1 convs, each to out_c / 2 */
+}
+
 static int parse_factorized_reduce(layer *l, list *options, size_params params, char *msg, size_t len)
 {
     relnas_err err = {msg, len};
@@ -230,6 +235,7 @@ const relnas_layer_kind relnas_factorized_reduce_kind = {
     .load_weights = relnas_params_load,
     .resize = relnas_resize_factorized_reduce_layer,
     .free_state = relnas_free_factorized_reduce_layer,
+    .multiply_adds = factorized_reduce_multiply_adds,
 };
 
 #ifdef GPU

@@ -1,0 +1,98 @@
+/* darknet relnas cfg GENOTYPE [options] -o OUT.cfg: a Darknet network from a genotype. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cfg_writer.h"
+#include "cli_args.h"
+#include "genotype_parse.h"
+#include "relnas_commands.h"
+
+static const char usage[] =
+    "usage: darknet relnas cfg GENOTYPE [options] [-o OUT.cfg]\n"
+    "  GENOTYPE          bundled name, file, repr or architecture vector (see `relnas genotype`)\n"
+    "  --preset P        cifar (C=36, 20 cells, auxiliary head, drop-path 0.2; default),\n"
+    "                    imagenet (C=46, 14 cells, 224x224), search (C=16, 8 cells)\n"
+    "  --channels C      initial channels C         --cells N     number of cells\n"
+    "  --classes K       classifier outputs         --drop-path P maximum drop-path probability\n"
+    "  --auxiliary / --no-auxiliary                 auxiliary head after cell 2N/3\n"
+    "  --width W --height H --input-channels N      input size   --batch B   batch size\n"
+    "  -o OUT.cfg        where to write (default: standard output)\n";
+
+static int read_spec(relnas_args *a, relnas_net_spec *spec)
+{
+    const char *preset = relnas_arg_string(a, "--preset", "cifar");
+    if (relnas_net_preset(preset, spec)) {
+        fprintf(stderr, "darknet relnas cfg: unknown preset '%s' (cifar, imagenet, search)\n", preset);
+        return -1;
+    }
+    spec->C = relnas_arg_int(a, "--channels", spec->C, 2, 4096);
+    spec->cells = relnas_arg_int(a, "--cells", spec->cells, 1, 1000);
+    spec->classes = relnas_arg_int(a, "--classes", spec->classes, 1, 1000000);
+    spec->drop_path = (float)relnas_arg_double(a, "--drop-path", spec->drop_path, 0, 0.99);
+    spec->width = relnas_arg_int(a, "--width", spec->width, 4, 65536);
+    spec->height = relnas_arg_int(a, "--height", spec->height, 4, 65536);
+    spec->channels = relnas_arg_int(a, "--input-channels", spec->channels, 1, 4096);
+    spec->batch = relnas_arg_int(a, "--batch", spec->batch, 1, 65536);
+    if (relnas_arg_flag(a, "--auxiliary")) spec->auxiliary = 1;
+    if (relnas_arg_flag(a, "--no-auxiliary")) spec->auxiliary = 0;
+    if (spec->C % 2) {
+        fprintf(stderr, "darknet relnas cfg: --channels must be even (FactorizedReduce splits C in two), got %d\n", spec->C);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes to path.tmp, then renames: a failed run never leaves half a cfg behind. */
+static int write_file(const char *path, const relnas_genotype *g, const relnas_net_spec *spec,
+                      const char *source)
+{
+    char tmp[4096], err[512];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) {
+        perror(tmp);
+        return -1;
+    }
+    int rc = relnas_write_cfg(fp, g, spec, source, err, sizeof(err));
+    if (fflush(fp) || fsync(fileno(fp))) rc = -1, snprintf(err, sizeof(err), "cannot write %.400s", tmp);
+    fclose(fp);
+    if (rc || rename(tmp, path)) {
+        fprintf(stderr, "darknet relnas cfg: %s\n", rc ? err : "cannot rename the temporary file");
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int relnas_cmd_cfg(int argc, char **argv)
+{
+    relnas_args a = relnas_args_make(argc, argv);
+    if (relnas_arg_flag(&a, "--help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    relnas_net_spec spec;
+    const char *out = relnas_arg_string(&a, "-o", NULL);
+    int bad_spec = read_spec(&a, &spec);
+    const char *input = relnas_arg_positional(&a, 0);
+    if (relnas_args_finish(&a, 1) || bad_spec || !input) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    relnas_genotype g;
+    char source[512], err[512];
+    if (relnas_genotype_load(input, &g, source, sizeof(source), err, sizeof(err))) {
+        fprintf(stderr, "darknet relnas cfg: %s\n", err);
+        return 1;
+    }
+    if (!out) {
+        if (relnas_write_cfg(stdout, &g, &spec, source, err, sizeof(err)) == 0) return 0;
+        fprintf(stderr, "darknet relnas cfg: %s\n", err);
+        return 1;
+    }
+    if (write_file(out, &g, &spec, source)) return 1;
+    fprintf(stderr, "wrote %s (preset %s, C=%d, %d cells, %d classes); `darknet relnas info %s` "
+            "shows its size\n", out, spec.preset, spec.C, spec.cells, spec.classes, out);
+    return 0;
+}

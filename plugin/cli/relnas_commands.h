@@ -1,0 +1,10 @@
+/* The `darknet relnas` commands; each takes argv with argv[0] = the command name and
+ * returns the exit status. */
+#ifndef RELNAS_COMMANDS_H
+#define RELNAS_COMMANDS_H
+
+int relnas_cmd_genotype(int argc, char **argv);
+int relnas_cmd_cfg(int argc, char **argv);
+int relnas_cmd_info(int argc, char **argv);
+
+#endif

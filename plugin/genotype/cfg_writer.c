@@ -1,0 +1,199 @@
+#include <stdarg.h>
+#include <string.h>
+#include "cfg_writer.h"
+
+int relnas_net_preset(const char *name, relnas_net_spec *spec)
+{
+    /* The papers' settings: CIFAR-10 evaluation (C=36, 20 cells, auxiliary head, drop-path
+     * 0.2, batch 96, lr 0.025, 600 epochs), ImageNet mobile setting (C=46, 14 cells, 224),
+     * and the RelativeNAS search proxy (C=16, 8 cells, batch 256). */
+    static const relnas_net_spec presets[] = {
+        {"cifar", RELNAS_NETWORK_CIFAR, 36, 20, 10, 1, 0.2f, 32, 32, 3, 96, 0.025f, 312500},
+        {"imagenet", RELNAS_NETWORK_IMAGENET, 46, 14, 1000, 0, 0.0f, 224, 224, 3, 128, 0.1f, 2502000},
+        {"search", RELNAS_NETWORK_CIFAR, 16, 8, 10, 0, 0.0f, 32, 32, 3, 256, 0.1f, 4900},
+    };
+    for (unsigned i = 0; i < sizeof(presets) / sizeof(presets[0]); ++i)
+        if (strcmp(presets[i].preset, name) == 0) {
+            *spec = presets[i];
+            return 0;
+        }
+    return -1;
+}
+
+/* Layers are numbered as they are written; every section goes through emit(). */
+typedef struct writer {
+    FILE *out;
+    int next;           /* index of the next layer */
+    const relnas_net_spec *spec;
+} writer;
+
+static int emit(writer *wr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int emit(writer *wr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(wr->out, fmt, ap);
+    va_end(ap);
+    fprintf(wr->out, "\n");
+    return wr->next++;
+}
+
+static void comment(writer *wr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void comment(writer *wr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(wr->out, "# ");
+    vfprintf(wr->out, fmt, ap);
+    va_end(ap);
+    fprintf(wr->out, "\n");
+}
+
+static float drop_path_of(const writer *wr) { return wr->spec->drop_path; }
+
+/* One edge's op reading layer `from`; returns its layer, or `from` itself for an identity. */
+static int write_op(writer *wr, relnas_primitive op, int from, int stride, int C)
+{
+    float dp = drop_path_of(wr);
+    switch (op) {
+    case RELNAS_SKIP_CONNECT:
+        if (stride == 1) return from;
+        return emit(wr, "[factorized_reduce]\nfilters=%d\ninput=%d\ndrop_path=%g\n", C, from, dp);
+    case RELNAS_MAX_POOL_3X3:
+    case RELNAS_AVG_POOL_3X3:
+        return emit(wr, "[%s]\nsize=3\nstride=%d\ninput=%d\ndrop_path=%g\n",
+                    op == RELNAS_MAX_POOL_3X3 ? "max_pool" : "avg_pool", stride, from, dp);
+    case RELNAS_SEP_CONV_3X3:
+    case RELNAS_SEP_CONV_5X5:
+        return emit(wr, "[sep_conv]\nsize=%d\nstride=%d\nfilters=%d\ninput=%d\ndrop_path=%g\n",
+                    op == RELNAS_SEP_CONV_3X3 ? 3 : 5, stride, C, from, dp);
+    case RELNAS_DIL_CONV_3X3:
+    case RELNAS_DIL_CONV_5X5:
+        return emit(wr, "[dil_conv]\nsize=%d\nstride=%d\ndilation=2\nfilters=%d\ninput=%d\ndrop_path=%g\n",
+                    op == RELNAS_DIL_CONV_3X3 ? 3 : 5, stride, C, from, dp);
+    default:
+        return -1;
+    }
+}
+
+/* node = op1(state a) + op2(state b): ops as layers, identities read directly. */
+static int write_node(writer *wr, const relnas_edge *e, const int *states, int reduction, int C, int j)
+{
+    int stride[2], at[2];
+    for (int k = 0; k < 2; ++k) stride[k] = reduction && e[k].input < 2 ? 2 : 1;
+    comment(wr, "node %d = %s(state %d) + %s(state %d)", j, relnas_primitive_names[e[0].op],
+            e[0].input, relnas_primitive_names[e[1].op], e[1].input);
+    at[0] = write_op(wr, e[0].op, states[e[0].input], stride[0], C);
+    at[1] = write_op(wr, e[1].op, states[e[1].input], stride[1], C);
+    /* [shortcut] adds layer `from` to the layer just before it. */
+    if (at[1] == wr->next - 1) return emit(wr, "[shortcut]\nfrom=%d\nactivation=linear\n", at[0]);
+    if (at[0] == wr->next - 1) return emit(wr, "[shortcut]\nfrom=%d\nactivation=linear\n", at[1]);
+    emit(wr, "[route]\nlayers=%d\n", at[0]); /* both identities: copy one, add the other */
+    return emit(wr, "[shortcut]\nfrom=%d\nactivation=linear\n", at[1]);
+}
+
+/* One cell reading s0 and s1; returns the layer of its output. */
+static int write_cell(writer *wr, const relnas_genotype *g, int i, int s0, int s1, int C,
+                      int reduction, int reduction_prev)
+{
+    const relnas_cell_genotype *cell = reduction ? &g->reduce : &g->normal;
+    int uses_s0 = 0;
+    for (int e = 0; e < RELNAS_EDGES; ++e) uses_s0 |= cell->edges[e].input == 0;
+    fprintf(wr->out, "\n");
+    comment(wr, "stage: cell %d (%s, C=%d)", i, reduction ? "reduction" : "normal", C);
+    comment(wr, "preprocess0%s", uses_s0 ? "" : ": unused (no edge reads s0), kept as in the official network");
+    int states[2 + RELNAS_NODES];
+    states[0] = reduction_prev ? emit(wr, "[factorized_reduce]\nfilters=%d\ninput=%d\n", C, s0)
+                               : emit(wr, "[relu_conv_bn]\nfilters=%d\ninput=%d\n", C, s0);
+    comment(wr, "preprocess1");
+    states[1] = emit(wr, "[relu_conv_bn]\nfilters=%d\ninput=%d\n", C, s1);
+    for (int j = 0; j < RELNAS_NODES; ++j)
+        states[2 + j] = write_node(wr, &cell->edges[2 * j], states, reduction, C, j);
+    comment(wr, "cell %d output: concat of states", i);
+    fprintf(wr->out, "[route]\nlayers=");
+    for (int k = 0; k < cell->nconcat; ++k)
+        fprintf(wr->out, "%s%d", k ? "," : "", states[cell->concat[k]]);
+    fprintf(wr->out, "\n\n");
+    return wr->next++;
+}
+
+/* The auxiliary classifier on the output of cell 2 * cells / 3 (DARTS's AuxiliaryHead). */
+static void write_auxiliary_head(writer *wr, int from)
+{
+    int imagenet = wr->spec->kind == RELNAS_NETWORK_IMAGENET;
+    fprintf(wr->out, "\n");
+    comment(wr, "stage: auxiliary head (training only, not counted)");
+    emit(wr, "[avg_pool]\nsize=5\nstride=%d\npad=0\nactivation=relu\ninput=%d\n", imagenet ? 2 : 3, from);
+    emit(wr, "[convolutional]\nfilters=128\nsize=1\nstride=1\npad=0\nbatch_normalize=1\nactivation=relu\n");
+    emit(wr, "[convolutional]\nfilters=768\nsize=2\nstride=1\npad=0\nbatch_normalize=%d\nactivation=relu\n",
+         imagenet ? 0 : 1);
+    emit(wr, "[connected]\noutput=%d\nactivation=linear\n", wr->spec->classes);
+    emit(wr, "[softmax]\n");
+}
+
+static void write_net_block(writer *wr, const char *genotype_source)
+{
+    const relnas_net_spec *s = wr->spec;
+    comment(wr, "Generated by `darknet relnas cfg` from %s", genotype_source);
+    comment(wr, "preset %s: C=%d, %d cells, %d classes%s, drop-path %g", s->preset, s->C, s->cells,
+            s->classes, s->auxiliary ? ", auxiliary head" : "", s->drop_path);
+    fprintf(wr->out, "[net]\nbatch=%d\nsubdivisions=1\nwidth=%d\nheight=%d\nchannels=%d\n", s->batch,
+            s->width, s->height, s->channels);
+    fprintf(wr->out, "momentum=0.9\ndecay=0.0003\nlearning_rate=%g\n", s->learning_rate);
+    fprintf(wr->out, "# the papers decay the rate by a cosine to 0; linear (poly, power 1) here\n");
+    fprintf(wr->out, "policy=poly\npower=1\nmax_batches=%d\n", s->max_batches);
+}
+
+static void write_stem(writer *wr, int *s0, int *s1)
+{
+    const relnas_net_spec *s = wr->spec;
+    fprintf(wr->out, "\n");
+    if (s->kind == RELNAS_NETWORK_CIFAR) {
+        comment(wr, "stage: stem (3x3 conv to 3C, BN)");
+        *s0 = *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=1\npad=1\nbatch_normalize=1\nactivation=linear\n",
+                         3 * s->C);
+        return;
+    }
+    comment(wr, "stage: stem0 (3x3/2 conv to C/2, BN, ReLU, 3x3/2 conv to C, BN)");
+    emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=relu\n", s->C / 2);
+    comment(wr, "activation=relu here stands for the ReLU that both readers of stem0 apply first");
+    *s0 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=relu\n", s->C);
+    comment(wr, "stage: stem1 (ReLU, 3x3/2 conv to C, BN)");
+    *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=linear\n", s->C);
+}
+
+int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,
+                     const char *genotype_source, char *err, size_t errlen)
+{
+    int multiple = spec->kind == RELNAS_NETWORK_IMAGENET ? 32 : 4;
+    if (spec->width % multiple || spec->height % multiple) {
+        /* Every FactorizedReduce needs an even input: after the stems and the two reductions. */
+        snprintf(err, errlen, "a %dx%d input cannot pass the %s network's reductions: width and "
+                 "height must be multiples of %d", spec->width, spec->height,
+                 spec->kind == RELNAS_NETWORK_IMAGENET ? "ImageNet" : "CIFAR", multiple);
+        return -1;
+    }
+    writer wr = {out, 0, spec};
+    write_net_block(&wr, genotype_source);
+    int s0, s1;
+    write_stem(&wr, &s0, &s1);
+    int C = spec->C, reduction_prev = spec->kind == RELNAS_NETWORK_IMAGENET, last = s1;
+    for (int i = 0; i < spec->cells; ++i) {
+        int reduction = i == spec->cells / 3 || i == 2 * spec->cells / 3;
+        if (reduction) C *= 2;
+        last = write_cell(&wr, g, i, s0, s1, C, reduction, reduction_prev);
+        reduction_prev = reduction;
+        s0 = s1;
+        s1 = last;
+        if (i == 2 * spec->cells / 3 && spec->auxiliary) write_auxiliary_head(&wr, last);
+    }
+    fprintf(out, "\n");
+    comment(&wr, "stage: classifier (global average pool, fully connected)");
+    if (wr.next - 1 != last) emit(&wr, "[route]\nlayers=%d\n", last);
+    emit(&wr, "[avgpool]\n");
+    emit(&wr, "[connected]\noutput=%d\nactivation=linear\n", spec->classes);
+    emit(&wr, "[softmax]\n");
+    return 0;
+}

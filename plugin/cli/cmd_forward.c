@@ -1,0 +1,76 @@
+/* darknet relnas forward CFG WEIGHTS IN.f32 OUT.f32 [--layer N]: inference on a raw float32
+ * NCHW tensor (the batch follows from the file size), writing one layer's raw output; the
+ * tool to check a converted model against PyTorch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli_args.h"
+#include "darknet.h"
+#include "relnas_commands.h"
+
+static const char usage[] =
+    "usage: darknet relnas forward CFG WEIGHTS IN.f32 OUT.f32 [--layer N]\n"
+    "  IN.f32   raw float32, NCHW, a whole number of the cfg's input images\n"
+    "  WEIGHTS  a Darknet .weights file, or - for the cfg's initial weights\n"
+    "  --layer  whose output to write (default -1, the last; negative counts from the end)\n";
+
+static float *read_input(const char *path, long per_image, int *batch)
+{
+    struct stat st;
+    if (stat(path, &st) || st.st_size <= 0 || st.st_size % (per_image * (long)sizeof(float))) {
+        fprintf(stderr, "darknet relnas forward: %s: size %lld is not a whole number of %ld-float "
+                "input images\n", path, (long long)(stat(path, &st) ? -1 : st.st_size), per_image);
+        return NULL;
+    }
+    long n = st.st_size / (long)sizeof(float);
+    float *x = malloc(sizeof(float) * n);
+    FILE *fp = fopen(path, "rb");
+    if (!x || !fp || fread(x, sizeof(float), n, fp) != (size_t)n) {
+        fprintf(stderr, "darknet relnas forward: cannot read %s\n", path);
+        if (fp) fclose(fp);
+        free(x);
+        return NULL;
+    }
+    fclose(fp);
+    *batch = (int)(n / per_image);
+    return x;
+}
+
+int relnas_cmd_forward(int argc, char **argv)
+{
+    relnas_args a = relnas_args_make(argc, argv);
+    if (relnas_arg_flag(&a, "--help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    int which = relnas_arg_int(&a, "--layer", -1, -1000000, 1000000);
+    const char *cfg = relnas_arg_positional(&a, 0), *weights = relnas_arg_positional(&a, 1);
+    const char *in = relnas_arg_positional(&a, 2), *out = relnas_arg_positional(&a, 3);
+    if (relnas_args_finish(&a, 4) || !out) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    network *net = parse_network_cfg((char *)cfg);
+    if (strcmp(weights, "-") != 0) load_weights(net, (char *)weights);
+    int batch, index = which < 0 ? net->n + which : which;
+    if (index < 0 || index >= net->n) {
+        fprintf(stderr, "darknet relnas forward: --layer %d: the network has %d layers\n", which, net->n);
+        return 2;
+    }
+    float *x = read_input(in, (long)net->w * net->h * net->c, &batch);
+    if (!x) return 1;
+    set_batch_network(net, batch);
+    network_predict(net, x);
+    layer l = net->layers[index];
+    FILE *fp = fopen(out, "wb");
+    size_t n = (size_t)l.outputs * batch;
+    if (!fp || fwrite(l.output, sizeof(float), n, fp) != n || fclose(fp)) {
+        perror(out);
+        return 1;
+    }
+    fprintf(stderr, "%s: layer %d output, %d x %d floats\n", out, index, batch, l.outputs);
+    free(x);
+    free_network(net);
+    return 0;
+}

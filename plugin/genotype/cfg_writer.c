@@ -130,7 +130,7 @@ static void write_auxiliary_head(writer *wr, int from)
     emit(wr, "[convolutional]\nfilters=768\nsize=2\nstride=1\npad=0\nbatch_normalize=%d\nactivation=relu\n",
          imagenet ? 0 : 1);
     emit(wr, "[connected]\noutput=%d\nactivation=linear\n", wr->spec->classes);
-    emit(wr, "[softmax]\n");
+    emit(wr, "[weighted_softmax]\nloss_weight=0.4\n");
 }
 
 static void write_net_block(writer *wr, const relnas_genotype *g, const char *genotype_source)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "network_info.h"
 #include "layer_registry.h"
+#include "nas_layers.h"
 #include "relnas_check.h"
 
 long relnas_layer_params(layer l)
@@ -53,7 +54,11 @@ static int layer_inputs(const network *net, int i, int *inputs)
     return n;
 }
 
-static int is_loss(layer l) { return l.type == SOFTMAX || l.type == COST || l.type == YOLO; }
+static int is_loss(layer l)
+{
+    return l.type == SOFTMAX || l.type == COST || l.type == YOLO ||
+           (l.type == PLUGIN && relnas_layer_kind_at(l.plugin_kind) == &relnas_weighted_softmax_kind);
+}
 
 /* Marks with `mark` every layer `from` depends on, through unmarked layers. */
 static void mark_ancestors(const network *net, int from, relnas_layer_role *roles, int *seen)

@@ -9,6 +9,7 @@ static const relnas_layer_kind *const kinds[] = {
     &relnas_avg_pool_kind,
     &relnas_max_pool_kind,
     &relnas_factorized_reduce_kind,
+    &relnas_weighted_softmax_kind,
     NULL, /* end */
 };
 

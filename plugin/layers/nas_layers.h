@@ -10,5 +10,6 @@ extern const relnas_layer_kind relnas_relu_conv_bn_kind;      /* [relu_conv_bn] 
 extern const relnas_layer_kind relnas_avg_pool_kind;          /* [avg_pool] */
 extern const relnas_layer_kind relnas_max_pool_kind;          /* [max_pool] */
 extern const relnas_layer_kind relnas_factorized_reduce_kind; /* [factorized_reduce] */
+extern const relnas_layer_kind relnas_weighted_softmax_kind;   /* [weighted_softmax] */
 
 #endif

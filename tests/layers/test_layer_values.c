@@ -131,6 +131,34 @@ static void test_drop_path_per_sample_and_scheduled(void **state)
     free_network(net);
 }
 
+/* [weighted_softmax] loss_weight=w: the loss and the gradient into the layer below are w
+ * times those of Darknet's [softmax] on the same input and labels. */
+static void test_weighted_softmax_scales_loss_and_gradient(void **state)
+{
+    double cost[2];
+    float grad[2][2 * 4];
+    const char *heads[2] = {"[softmax]\n", "[weighted_softmax]\nloss_weight=0.4\n"};
+    for (int k = 0; k < 2; ++k) {
+        char cfg[256];
+        snprintf(cfg, sizeof(cfg), "[connected]\noutput=4\nactivation=linear\n\n%s", heads[k]);
+        network *net = net_for(cfg, 1, 1, 3, 2);
+        layer fc = net->layers[0];
+        for (int i = 0; i < fc.nweights; ++i) fc.weights[i] = 0.1f * (float)(i % 5) - 0.2f;
+        float x[6] = {0.5f, -1, 2, 1, 0, -0.5f}, truth[8] = {0, 1, 0, 0, 0, 0, 0, 1};
+        memcpy(net->input, x, sizeof(x));
+        memcpy(net->truth, truth, sizeof(truth));
+        net->train = 1;
+        forward_network(net);
+        backward_network(net);
+        cost[k] = *net->cost;
+        memcpy(grad[k], fc.delta, sizeof(grad[k]));
+        free_network(net);
+    }
+    assert_true(cost[0] > 0);
+    assert_float_equal(cost[1], 0.4 * cost[0], 1e-6);
+    for (int i = 0; i < 8; ++i) assert_float_equal(grad[1][i], 0.4f * grad[0][i], 1e-7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_factorized_reduce_samples_shifted_pixels),
         cmocka_unit_test(test_dil_conv_taps_are_two_apart),
         cmocka_unit_test(test_drop_path_per_sample_and_scheduled),
+        cmocka_unit_test(test_weighted_softmax_scales_loss_and_gradient),
     };
     return cmocka_run_group_tests_name("layer_values", tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@ static const char usage[] =
     "  --classes K       classifier outputs         --drop-path P maximum drop-path probability\n"
     "  --auxiliary / --no-auxiliary                 auxiliary head after cell 2N/3\n"
     "  --width W --height H --input-channels N      input size   --batch B   batch size\n"
+    "  --learning-rate R --max-batches N            the [net] training schedule\n"
     "  -o OUT.cfg        where to write (default: standard output)\n";
 
 static int read_spec(relnas_args *a, relnas_net_spec *spec)
@@ -34,6 +35,8 @@ static int read_spec(relnas_args *a, relnas_net_spec *spec)
     spec->height = relnas_arg_int(a, "--height", spec->height, 4, 65536);
     spec->channels = relnas_arg_int(a, "--input-channels", spec->channels, 1, 4096);
     spec->batch = relnas_arg_int(a, "--batch", spec->batch, 1, 65536);
+    spec->max_batches = relnas_arg_int(a, "--max-batches", spec->max_batches, 1, 2000000000);
+    spec->learning_rate = (float)relnas_arg_double(a, "--learning-rate", spec->learning_rate, 0, 100);
     if (relnas_arg_flag(a, "--auxiliary")) spec->auxiliary = 1;
     if (relnas_arg_flag(a, "--no-auxiliary")) spec->auxiliary = 0;
     if (spec->C % 2) {

@@ -150,8 +150,9 @@ $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 # ---- dependencies from Debian ---------------------------------------------------------
 # Installed when root, else the exact command is printed and the build stops.
 BUILD_PKGS := gcc make patch xz-utils ca-certificates
-# python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py).
-TEST_PKGS  := libcmocka-dev python3-torch python3-numpy
+# python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py);
+# graphviz: `relnas draw` renders with it.
+TEST_PKGS  := libcmocka-dev python3-torch python3-numpy graphviz
 BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),lib$(BLAS_VARIANT)-dev)
 deps:
 	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS)

@@ -17,6 +17,7 @@ static const relnas_command commands[] = {
     {"genotype", "print a genotype (name, file, repr or 32-number vector) in the official repr", relnas_cmd_genotype},
     {"cfg", "write a Darknet .cfg network for a genotype (presets cifar, imagenet, search)", relnas_cmd_cfg},
     {"info", "stages, output shapes, parameters and multiply-adds of a cfg", relnas_cmd_info},
+    {"draw", "draw a genotype's normal and reduction cells (PNG, SVG, PDF via Graphviz, or DOT)", relnas_cmd_draw},
     {"forward", "run a cfg + weights on a raw float32 tensor and write a layer's output", relnas_cmd_forward},
     {"layers", "list the cfg section types the plugin adds to Darknet", run_layers},
     {"help", "print this list", run_help},

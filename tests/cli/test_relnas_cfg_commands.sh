@@ -50,4 +50,21 @@ expect_output "a non-number option is named" "--cells must be an integer in \[1,
 run "$DARKNET" relnas cfg RelativeNAS --wat 3
 expect_output "an unknown option is named" "unexpected argument '--wat'"
 
+run "$DARKNET" relnas draw RelativeNAS -o "$TMP/rn.dot"
+expect_rc "draw writes the graph text" 0
+grep -q 'reduce_s3 -> reduce_s5 \[label="dil_conv_5x5"\]' "$TMP/rn.dot" &&
+    grep -q 'normal_s0 -> normal_s5 \[label="skip_connect"\]' "$TMP/rn.dot" &&
+    ! grep -q 'reduce_s0 ->' "$TMP/rn.dot" &&
+    pass "the graph has each edge with its op, and none from the unused reduction s0" ||
+    fail "draw's edges" "$(grep -- '->' "$TMP/rn.dot" | head -4)"
+if command -v dot >/dev/null; then
+    run "$DARKNET" relnas draw DARTS_V2 -o "$TMP/d.png"
+    expect_rc "draw renders a PNG with Graphviz" 0
+    [ "$(head -c 4 "$TMP/d.png" | tail -c 3)" = PNG ] && pass "... which is a PNG" || fail "... which is a PNG"
+else
+    skip "draw renders a PNG" "Graphviz's dot is not installed (make test installs graphviz as root)"
+fi
+run "$DARKNET" relnas draw DARTS_V2 -o "$TMP/d.gif"
+expect_output "draw names the formats it writes" "must end in .png, .svg, .pdf or .dot"
+
 finish

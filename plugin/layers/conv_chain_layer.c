@@ -4,6 +4,7 @@
 #include "blas.h"
 #include "cuda.h"
 #include "drop_path.h"
+#include "layer_output.h"
 #include "layer_params.h"
 #include "layer_source.h"
 #include "relnas_check.h"
@@ -132,14 +133,7 @@ static void setup_buffers(layer *l, relnas_chain_state *st, int h, int w)
     l->out_w = ow;
     l->inputs = h * w * l->c;
     l->outputs = oh * ow * l->out_c;
-    l->output = RELNAS_CALLOC((long)l->batch * l->outputs, sizeof(float));
-    l->delta = RELNAS_CALLOC((long)l->batch * l->outputs, sizeof(float));
-#ifdef GPU
-    if (gpu_index >= 0) {
-        l->output_gpu = cuda_make_array(l->output, (long)l->batch * l->outputs);
-        l->delta_gpu = cuda_make_array(l->delta, (long)l->batch * l->outputs);
-    }
-#endif
+    relnas_alloc_output(l);
     alloc_stage_buffers(l, st);
     long a, b;
     l->workspace_size = workspace_floats(st, &a, &b) * sizeof(float);
@@ -152,8 +146,7 @@ layer relnas_make_conv_chain_layer(int batch, int from, int h, int w, int c,
     layer l = {0};
     relnas_chain_state *st = RELNAS_CALLOC(1, sizeof(*st));
     st->nstages = nstages;
-    st->drop_path = drop_path;
-    st->drop_scales = RELNAS_CALLOC(batch, sizeof(float));
+    st->drop = relnas_drop_path_make(drop_path, batch);
     for (int i = 0; i < nstages; ++i) st->stage[i].spec = specs[i];
     l.plugin_state = st;
     l.batch = batch;
@@ -177,10 +170,7 @@ layer relnas_make_conv_chain_layer(int batch, int from, int h, int w, int c,
         relnas_params_init_uniform(l.weights + s->pw_offset, s->pw.c_out * s->pw.c_in, s->pw.c_in);
     }
 #ifdef GPU
-    if (gpu_index >= 0) {
-        relnas_params_push(l);
-        st->drop_scales_gpu = cuda_make_array(st->drop_scales, batch);
-    }
+    if (gpu_index >= 0) relnas_params_push(l);
 #endif
     setup_buffers(&l, st, h, w);
     l.forward = relnas_forward_conv_chain_layer;
@@ -218,11 +208,7 @@ void relnas_forward_conv_chain_layer(layer l, network net)
         forward_stage(l, &st->stage[i], x, net.train);
         x = st->stage[i].out;
     }
-    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
-    if (st->drop_prob > 0) {
-        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
-        relnas_drop_path_apply(l.output, st->drop_scales, l.batch, l.outputs);
-    }
+    relnas_drop_path_forward(&st->drop, net, l.output, l.batch, l.outputs);
 }
 
 /* dout: gradient at the stage output; adds the input gradient into dx (if any). */
@@ -245,7 +231,7 @@ static void backward_stage(layer l, const relnas_stage *s, const float *x, const
 void relnas_backward_conv_chain_layer(layer l, network net)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
-    if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
+    relnas_drop_path_backward(&st->drop, l.delta, l.batch, l.outputs);
     long a, b;
     workspace_floats(st, &a, &b);
     float *bn_grad = net.workspace, *pw_grad = net.workspace + a, *between = pw_grad + b;
@@ -283,14 +269,7 @@ void relnas_resize_conv_chain_layer(layer *l, network *net, int w, int h)
     relnas_chain_state *st = relnas_chain_state_of(*l);
     relnas_source_size(net, l->index, &w, &h);
     free_stage_buffers(st);
-    free(l->output);
-    free(l->delta);
-#ifdef GPU
-    if (l->output_gpu) {
-        cuda_free(l->output_gpu);
-        cuda_free(l->delta_gpu);
-    }
-#endif
+    relnas_free_output(l);
     setup_buffers(l, st, h, w);
 }
 
@@ -298,10 +277,7 @@ void relnas_free_conv_chain_layer(layer l)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
     free_stage_buffers(st);
-    free(st->drop_scales);
-#ifdef GPU
-    if (st->drop_scales_gpu) cuda_free(st->drop_scales_gpu);
-#endif
+    relnas_drop_path_free(&st->drop);
     free(st);
 }
 
@@ -333,12 +309,7 @@ void relnas_forward_conv_chain_layer_gpu(layer l, network net)
         forward_stage_gpu(l, &st->stage[i], x, net.train);
         x = st->stage[i].out_gpu;
     }
-    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
-    if (st->drop_prob > 0) {
-        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
-        cuda_push_array(st->drop_scales_gpu, st->drop_scales, l.batch);
-        relnas_drop_path_apply_gpu(l.output_gpu, st->drop_scales_gpu, l.batch, l.outputs);
-    }
+    relnas_drop_path_forward_gpu(&st->drop, net, l.output_gpu, l.batch, l.outputs);
 }
 
 static void backward_stage_gpu(layer l, const relnas_stage *s, const float *x, const float *dout,
@@ -361,7 +332,7 @@ static void backward_stage_gpu(layer l, const relnas_stage *s, const float *x, c
 void relnas_backward_conv_chain_layer_gpu(layer l, network net)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
-    if (st->drop_prob > 0) relnas_drop_path_apply_gpu(l.delta_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    relnas_drop_path_backward_gpu(&st->drop, l.delta_gpu, l.batch, l.outputs);
     long a, b;
     workspace_floats(st, &a, &b);
     float *bn_grad = net.workspace, *pw_grad = net.workspace + a, *between = pw_grad + b;

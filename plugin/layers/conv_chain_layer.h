@@ -10,6 +10,7 @@
 #include "darknet.h"
 #include "batch_norm.h"
 #include "depthwise_conv.h"
+#include "drop_path.h"
 #include "pointwise_conv.h"
 
 #define RELNAS_CHAIN_MAX_STAGES 2
@@ -35,12 +36,7 @@ typedef struct relnas_stage {
 typedef struct relnas_chain_state {
     int nstages;
     relnas_stage stage[RELNAS_CHAIN_MAX_STAGES];
-    float drop_path;   /* maximum drop probability */
-    float drop_prob;   /* this iteration's; 0 when not training */
-    float *drop_scales;
-#ifdef GPU
-    float *drop_scales_gpu;
-#endif
+    relnas_drop_path drop;
 } relnas_chain_state;
 
 /* A chain layer reading layer `from` (-1: the network input) of size h x w x c. */

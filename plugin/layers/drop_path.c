@@ -1,4 +1,8 @@
+#include <stdlib.h>
 #include "drop_path.h"
+#include "cuda.h"
+#include "nas_ops_gpu.h"
+#include "relnas_check.h"
 #include "utils.h"
 
 float relnas_training_progress(network net)
@@ -8,18 +12,59 @@ float relnas_training_progress(network net)
     return done < 0 ? 0 : done > 1 ? 1 : done;
 }
 
-float relnas_drop_path_prob(float max_prob, network net)
+relnas_drop_path relnas_drop_path_make(float max_prob, int batch)
 {
-    return max_prob * relnas_training_progress(net);
+    relnas_drop_path d = {max_prob, 0, RELNAS_CALLOC(batch, sizeof(float))};
+#ifdef GPU
+    d.scales_gpu = gpu_index >= 0 ? cuda_make_array(d.scales, batch) : NULL;
+#endif
+    return d;
 }
 
-void relnas_drop_path_sample(float *scales, int batch, float prob)
+void relnas_drop_path_free(relnas_drop_path *d)
 {
-    for (int b = 0; b < batch; ++b) scales[b] = rand_uniform(0, 1) < prob ? 0 : 1 / (1 - prob);
+    free(d->scales);
+#ifdef GPU
+    if (d->scales_gpu) cuda_free(d->scales_gpu);
+#endif
 }
 
-void relnas_drop_path_apply(float *x, const float *scales, int batch, int sample_size)
+/* Sets this iteration's probability and draws the scales; 0 when nothing is dropped. */
+static int draw(relnas_drop_path *d, network net, int batch)
+{
+    d->prob = net.train ? d->max_prob * relnas_training_progress(net) : 0;
+    if (d->prob <= 0) return 0;
+    for (int b = 0; b < batch; ++b) d->scales[b] = rand_uniform(0, 1) < d->prob ? 0 : 1 / (1 - d->prob);
+    return 1;
+}
+
+static void apply(float *x, const float *scales, int batch, int sample_size)
 {
     for (int b = 0; b < batch; ++b)
         for (int i = 0; i < sample_size; ++i) x[(long)b * sample_size + i] *= scales[b];
 }
+
+void relnas_drop_path_forward(relnas_drop_path *d, network net, float *output, int batch, int sample_size)
+{
+    if (draw(d, net, batch)) apply(output, d->scales, batch, sample_size);
+}
+
+void relnas_drop_path_backward(const relnas_drop_path *d, float *delta, int batch, int sample_size)
+{
+    if (d->prob > 0) apply(delta, d->scales, batch, sample_size);
+}
+
+#ifdef GPU
+void relnas_drop_path_forward_gpu(relnas_drop_path *d, network net, float *output_gpu, int batch,
+                                  int sample_size)
+{
+    if (!draw(d, net, batch)) return;
+    cuda_push_array(d->scales_gpu, d->scales, batch);
+    relnas_drop_path_apply_gpu(output_gpu, d->scales_gpu, batch, sample_size);
+}
+
+void relnas_drop_path_backward_gpu(const relnas_drop_path *d, float *delta_gpu, int batch, int sample_size)
+{
+    if (d->prob > 0) relnas_drop_path_apply_gpu(delta_gpu, d->scales_gpu, batch, sample_size);
+}
+#endif

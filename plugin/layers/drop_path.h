@@ -1,21 +1,38 @@
 /* Drop-path (DARTS): while training, each sample's op output is dropped whole with
- * probability p and kept ones are scaled by 1/(1-p). p grows linearly from 0 to the
- * layer's maximum over training, following the network's progress. */
+ * probability p and kept ones are scaled by 1/(1-p); the gradient follows the same scales.
+ * p grows linearly from 0 to the layer's maximum over training, following the network's
+ * progress. Nothing is dropped when predicting. */
 #ifndef RELNAS_DROP_PATH_H
 #define RELNAS_DROP_PATH_H
 
 #include "darknet.h"
 
+typedef struct relnas_drop_path {
+    float max_prob; /* reached at the end of training */
+    float prob;     /* this iteration's; 0 when not training */
+    float *scales;  /* per sample */
+#ifdef GPU
+    float *scales_gpu;
+#endif
+} relnas_drop_path;
+
 /* Training progress in [0, 1]: batches done / max_batches (1 when max_batches is unset). */
 float relnas_training_progress(network net);
 
-/* This iteration's drop probability for a layer whose maximum is max_prob. */
-float relnas_drop_path_prob(float max_prob, network net);
+relnas_drop_path relnas_drop_path_make(float max_prob, int batch);
+void relnas_drop_path_free(relnas_drop_path *d);
 
-/* Draws one scale per sample: 0 with probability prob, else 1/(1-prob). */
-void relnas_drop_path_sample(float *scales, int batch, float prob);
+/* Draws this iteration's per-sample scales and applies them to output (batch samples of
+ * sample_size values) when training. */
+void relnas_drop_path_forward(relnas_drop_path *d, network net, float *output, int batch, int sample_size);
 
-/* x[b, :] *= scales[b] for each of `batch` samples of `sample_size` values. */
-void relnas_drop_path_apply(float *x, const float *scales, int batch, int sample_size);
+/* Scales the gradient as the forward pass scaled the output. */
+void relnas_drop_path_backward(const relnas_drop_path *d, float *delta, int batch, int sample_size);
+
+#ifdef GPU
+void relnas_drop_path_forward_gpu(relnas_drop_path *d, network net, float *output_gpu, int batch,
+                                  int sample_size);
+void relnas_drop_path_backward_gpu(const relnas_drop_path *d, float *delta_gpu, int batch, int sample_size);
+#endif
 
 #endif

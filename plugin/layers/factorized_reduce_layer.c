@@ -4,6 +4,7 @@
 #include "cuda.h"
 #include "drop_path.h"
 #include "layer_options.h"
+#include "layer_output.h"
 #include "layer_params.h"
 #include "layer_source.h"
 #include "nas_layers.h"
@@ -24,16 +25,13 @@ static void setup_buffers(layer *l, relnas_fr_state *st, int h, int w)
     st->pw = relnas_pw_shape_make(l->batch, l->c, l->out_c / 2, spatial);
     st->bn = relnas_bn_shape_make(l->batch, l->out_c, spatial, RELNAS_CNHW, RELNAS_NCHW);
     long n = (long)l->batch * l->outputs, nsub = (long)l->batch * l->c * spatial;
-    l->output = RELNAS_CALLOC(n, sizeof(float));
-    l->delta = RELNAS_CALLOC(n, sizeof(float));
+    relnas_alloc_output(l);
     st->x_hat = RELNAS_CALLOC(n, sizeof(float));
     st->mean = RELNAS_CALLOC(l->out_c, sizeof(float));
     st->var = RELNAS_CALLOC(l->out_c, sizeof(float));
     for (int k = 0; k < 2; ++k) st->sub[k] = RELNAS_CALLOC(nsub, sizeof(float));
 #ifdef GPU
     if (gpu_index >= 0) {
-        l->output_gpu = cuda_make_array(l->output, n);
-        l->delta_gpu = cuda_make_array(l->delta, n);
         st->x_hat_gpu = cuda_make_array(st->x_hat, n);
         st->mean_gpu = cuda_make_array(st->mean, l->out_c);
         st->var_gpu = cuda_make_array(st->var, l->out_c);
@@ -66,8 +64,7 @@ layer relnas_make_factorized_reduce_layer(int batch, int from, int h, int w, int
 {
     layer l = {0};
     relnas_fr_state *st = RELNAS_CALLOC(1, sizeof(*st));
-    st->drop_path = drop_path;
-    st->drop_scales = RELNAS_CALLOC(batch, sizeof(float));
+    st->drop = relnas_drop_path_make(drop_path, batch);
     l.plugin_state = st;
     l.batch = batch;
     l.index = from;
@@ -79,10 +76,7 @@ layer relnas_make_factorized_reduce_layer(int batch, int from, int h, int w, int
     relnas_params_init_uniform(l.weights, filters * c, c);
     setup_buffers(&l, st, h, w);
 #ifdef GPU
-    if (gpu_index >= 0) {
-        relnas_params_push(l);
-        st->drop_scales_gpu = cuda_make_array(st->drop_scales, batch);
-    }
+    if (gpu_index >= 0) relnas_params_push(l);
 #endif
     l.forward = relnas_forward_factorized_reduce_layer;
     l.backward = relnas_backward_factorized_reduce_layer;
@@ -144,17 +138,13 @@ void relnas_forward_factorized_reduce_layer(layer l, network net)
     else
         relnas_bn_forward_infer(l.output, st->x_hat, l.scales, l.biases, l.rolling_mean,
                                 l.rolling_variance, st->bn);
-    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
-    if (st->drop_prob > 0) {
-        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
-        relnas_drop_path_apply(l.output, st->drop_scales, l.batch, l.outputs);
-    }
+    relnas_drop_path_forward(&st->drop, net, l.output, l.batch, l.outputs);
 }
 
 void relnas_backward_factorized_reduce_layer(layer l, network net)
 {
     relnas_fr_state *st = state_of(l);
-    if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
+    relnas_drop_path_backward(&st->drop, l.delta, l.batch, l.outputs);
     float *bn_grad = net.workspace, *sub_grad = net.workspace + (long)l.batch * l.outputs;
     relnas_bn_backward(bn_grad, l.scale_updates, l.bias_updates, l.delta, st->x_hat, l.scales,
                        st->var, st->bn);
@@ -181,14 +171,7 @@ void relnas_resize_factorized_reduce_layer(layer *l, network *net, int w, int h)
     relnas_source_size(net, l->index, &w, &h);
     RELNAS_ASSERT(h % 2 == 0 && w % 2 == 0); /* resize_network cannot report; parse checked */
     free_buffers(*l, state_of(*l));
-    free(l->output);
-    free(l->delta);
-#ifdef GPU
-    if (l->output_gpu) {
-        cuda_free(l->output_gpu);
-        cuda_free(l->delta_gpu);
-    }
-#endif
+    relnas_free_output(l);
     setup_buffers(l, state_of(*l), h, w);
 }
 
@@ -196,10 +179,7 @@ void relnas_free_factorized_reduce_layer(layer l)
 {
     relnas_fr_state *st = state_of(l);
     free_buffers(l, st);
-    free(st->drop_scales);
-#ifdef GPU
-    if (st->drop_scales_gpu) cuda_free(st->drop_scales_gpu);
-#endif
+    relnas_drop_path_free(&st->drop);
     free(st);
 }
 
@@ -258,18 +238,13 @@ void relnas_forward_factorized_reduce_layer_gpu(layer l, network net)
     else
         relnas_bn_forward_infer_gpu(l.output_gpu, st->x_hat_gpu, l.scales_gpu, l.biases_gpu,
                                     l.rolling_mean_gpu, l.rolling_variance_gpu, st->bn);
-    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
-    if (st->drop_prob > 0) {
-        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
-        cuda_push_array(st->drop_scales_gpu, st->drop_scales, l.batch);
-        relnas_drop_path_apply_gpu(l.output_gpu, st->drop_scales_gpu, l.batch, l.outputs);
-    }
+    relnas_drop_path_forward_gpu(&st->drop, net, l.output_gpu, l.batch, l.outputs);
 }
 
 void relnas_backward_factorized_reduce_layer_gpu(layer l, network net)
 {
     relnas_fr_state *st = state_of(l);
-    if (st->drop_prob > 0) relnas_drop_path_apply_gpu(l.delta_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    relnas_drop_path_backward_gpu(&st->drop, l.delta_gpu, l.batch, l.outputs);
     float *bn_grad = net.workspace, *sub_grad = net.workspace + (long)l.batch * l.outputs;
     relnas_bn_backward_gpu(bn_grad, l.scale_updates_gpu, l.bias_updates_gpu, l.delta_gpu,
                            st->x_hat_gpu, l.scales_gpu, st->var_gpu, st->bn);

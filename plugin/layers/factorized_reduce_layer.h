@@ -8,6 +8,7 @@
 
 #include "darknet.h"
 #include "batch_norm.h"
+#include "drop_path.h"
 #include "pointwise_conv.h"
 
 typedef struct relnas_fr_state {
@@ -15,9 +16,9 @@ typedef struct relnas_fr_state {
     relnas_bn_shape bn;
     float *sub[2];        /* relu(x) sampled at even and odd pixels: [batch, c_in, oh, ow] */
     float *x_hat, *mean, *var;
-    float drop_path, drop_prob, *drop_scales;
+    relnas_drop_path drop;
 #ifdef GPU
-    float *sub_gpu[2], *x_hat_gpu, *mean_gpu, *var_gpu, *drop_scales_gpu;
+    float *sub_gpu[2], *x_hat_gpu, *mean_gpu, *var_gpu;
 #endif
 } relnas_fr_state;
 

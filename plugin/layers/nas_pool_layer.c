@@ -4,6 +4,7 @@
 #include "cuda.h"
 #include "drop_path.h"
 #include "layer_options.h"
+#include "layer_output.h"
 #include "layer_source.h"
 #include "nas_layers.h"
 #include "relnas_check.h"
@@ -51,16 +52,11 @@ static void setup_buffers(layer *l, relnas_pool_state *st, int h, int w)
     l->inputs = h * w * l->c;
     l->outputs = l->out_h * l->out_w * l->out_c;
     long n = (long)l->batch * l->outputs;
-    l->output = RELNAS_CALLOC(n, sizeof(float));
-    l->delta = RELNAS_CALLOC(n, sizeof(float));
+    relnas_alloc_output(l);
     st->argmax = st->max ? RELNAS_CALLOC(n, sizeof(int)) : NULL;
     if (!st->max) setup_average(l, st);
 #ifdef GPU
-    if (gpu_index >= 0) {
-        l->output_gpu = cuda_make_array(l->output, n);
-        l->delta_gpu = cuda_make_array(l->delta, n);
-        st->argmax_gpu = st->max ? cuda_make_int_array(st->argmax, n) : NULL;
-    }
+    if (gpu_index >= 0) st->argmax_gpu = st->max ? cuda_make_int_array(st->argmax, n) : NULL;
 #endif
 }
 
@@ -82,8 +78,7 @@ layer relnas_make_pool_layer(int batch, int from, int h, int w, int c, int max, 
     relnas_pool_state *st = RELNAS_CALLOC(1, sizeof(*st));
     st->max = max;
     st->shape = relnas_pool_shape_make(batch, c, h, w, size, stride, pad, relu_input);
-    st->drop_path = drop_path;
-    st->drop_scales = RELNAS_CALLOC(batch, sizeof(float));
+    st->drop = relnas_drop_path_make(drop_path, batch);
     l.plugin_state = st;
     l.batch = batch;
     l.index = from;
@@ -92,9 +87,6 @@ layer relnas_make_pool_layer(int batch, int from, int h, int w, int c, int max, 
     l.stride = stride;
     l.pad = pad;
     setup_buffers(&l, st, h, w);
-#ifdef GPU
-    if (gpu_index >= 0) st->drop_scales_gpu = cuda_make_array(st->drop_scales, batch);
-#endif
     l.forward = relnas_forward_pool_layer;
     l.backward = relnas_backward_pool_layer;
 #ifdef GPU
@@ -114,11 +106,7 @@ void relnas_forward_pool_layer(layer l, network net)
         relnas_depthwise_forward(l.output, x, st->ones, st->sum_shape);
         scale_by_inv_count(l.output, l.output, st, (long)l.batch * l.c);
     }
-    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
-    if (st->drop_prob > 0) {
-        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
-        relnas_drop_path_apply(l.output, st->drop_scales, l.batch, l.outputs);
-    }
+    relnas_drop_path_forward(&st->drop, net, l.output, l.batch, l.outputs);
 }
 
 void relnas_backward_pool_layer(layer l, network net)
@@ -126,7 +114,7 @@ void relnas_backward_pool_layer(layer l, network net)
     relnas_pool_state *st = state_of(l);
     float *dx = relnas_source_delta(l, net);
     if (!dx) return;
-    if (st->drop_prob > 0) relnas_drop_path_apply(l.delta, st->drop_scales, l.batch, l.outputs);
+    relnas_drop_path_backward(&st->drop, l.delta, l.batch, l.outputs);
     if (st->max) {
         relnas_maxpool_backward(dx, l.delta, st->argmax, st->shape);
     } else {
@@ -141,14 +129,7 @@ void relnas_resize_pool_layer(layer *l, network *net, int w, int h)
     relnas_pool_state *st = state_of(*l);
     relnas_source_size(net, l->index, &w, &h);
     free_buffers(*l, st);
-    free(l->output);
-    free(l->delta);
-#ifdef GPU
-    if (l->output_gpu) {
-        cuda_free(l->output_gpu);
-        cuda_free(l->delta_gpu);
-    }
-#endif
+    relnas_free_output(l);
     setup_buffers(l, st, h, w);
 }
 
@@ -156,10 +137,7 @@ void relnas_free_pool_layer(layer l)
 {
     relnas_pool_state *st = state_of(l);
     free_buffers(l, st);
-    free(st->drop_scales);
-#ifdef GPU
-    if (st->drop_scales_gpu) cuda_free(st->drop_scales_gpu);
-#endif
+    relnas_drop_path_free(&st->drop);
     free(st);
 }
 
@@ -221,12 +199,7 @@ void relnas_forward_pool_layer_gpu(layer l, network net)
         relnas_maxpool_forward_gpu(l.output_gpu, st->argmax_gpu, x, st->shape);
     else
         relnas_avgpool_forward_gpu(l.output_gpu, x, st->shape);
-    st->drop_prob = net.train ? relnas_drop_path_prob(st->drop_path, net) : 0;
-    if (st->drop_prob > 0) {
-        relnas_drop_path_sample(st->drop_scales, l.batch, st->drop_prob);
-        cuda_push_array(st->drop_scales_gpu, st->drop_scales, l.batch);
-        relnas_drop_path_apply_gpu(l.output_gpu, st->drop_scales_gpu, l.batch, l.outputs);
-    }
+    relnas_drop_path_forward_gpu(&st->drop, net, l.output_gpu, l.batch, l.outputs);
 }
 
 void relnas_backward_pool_layer_gpu(layer l, network net)
@@ -234,7 +207,7 @@ void relnas_backward_pool_layer_gpu(layer l, network net)
     relnas_pool_state *st = state_of(l);
     float *dx = relnas_source_delta_gpu(l, net);
     if (!dx) return;
-    if (st->drop_prob > 0) relnas_drop_path_apply_gpu(l.delta_gpu, st->drop_scales_gpu, l.batch, l.outputs);
+    relnas_drop_path_backward_gpu(&st->drop, l.delta_gpu, l.batch, l.outputs);
     if (st->max)
         relnas_maxpool_backward_gpu(dx, l.delta_gpu, st->argmax_gpu, st->shape);
     else

@@ -6,6 +6,7 @@
 
 #include "darknet.h"
 #include "depthwise_conv.h"
+#include "drop_path.h"
 #include "local_pool.h"
 
 typedef struct relnas_pool_state {
@@ -16,10 +17,9 @@ typedef struct relnas_pool_state {
      * kernel we have), then scales each output by 1 / (cells of its window inside). */
     relnas_dw_shape sum_shape;
     float *ones, *inv_count;
-    float drop_path, drop_prob, *drop_scales;
+    relnas_drop_path drop;
 #ifdef GPU
     int *argmax_gpu;
-    float *drop_scales_gpu;
 #endif
 } relnas_pool_state;
 

@@ -1,0 +1,31 @@
+#include <stdlib.h>
+#include "layer_output.h"
+#include "cuda.h"
+#include "relnas_check.h"
+
+void relnas_alloc_output(layer *l)
+{
+    long n = (long)l->batch * l->outputs;
+    l->output = RELNAS_CALLOC(n, sizeof(float));
+    l->delta = RELNAS_CALLOC(n, sizeof(float));
+#ifdef GPU
+    if (gpu_index >= 0) {
+        l->output_gpu = cuda_make_array(l->output, n);
+        l->delta_gpu = cuda_make_array(l->delta, n);
+    }
+#endif
+}
+
+void relnas_free_output(layer *l)
+{
+    free(l->output);
+    free(l->delta);
+    l->output = l->delta = NULL;
+#ifdef GPU
+    if (l->output_gpu) {
+        cuda_free(l->output_gpu);
+        cuda_free(l->delta_gpu);
+        l->output_gpu = l->delta_gpu = NULL;
+    }
+#endif
+}

@@ -1,0 +1,13 @@
+/* A plugin layer's output and delta buffers (and their GPU copies), sized batch x outputs. */
+#ifndef RELNAS_LAYER_OUTPUT_H
+#define RELNAS_LAYER_OUTPUT_H
+
+#include "darknet.h"
+
+/* Allocates l->output and l->delta for l->batch x l->outputs values. */
+void relnas_alloc_output(layer *l);
+
+/* Frees them, for a resize (free_layer frees them at the end). */
+void relnas_free_output(layer *l);
+
+#endif

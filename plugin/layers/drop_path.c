@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 #include "drop_path.h"
 #include "cuda.h"
 #include "nas_ops_gpu.h"
@@ -14,7 +15,10 @@ float relnas_training_progress(network net)
 
 relnas_drop_path relnas_drop_path_make(float max_prob, int batch)
 {
-    relnas_drop_path d = {max_prob, 0, RELNAS_CALLOC(batch, sizeof(float))};
+    relnas_drop_path d;
+    memset(&d, 0, sizeof(d));
+    d.max_prob = max_prob;
+    d.scales = RELNAS_CALLOC(batch, sizeof(float));
 #ifdef GPU
     d.scales_gpu = gpu_index >= 0 ? cuda_make_array(d.scales, batch) : NULL;
 #endif

@@ -27,11 +27,19 @@ typedef struct padded {
     float *data;
 } padded;
 
-static padded padded_alloc(relnas_dw_shape s)
+/* Stride-2 vector loads read 8 floats past the last one they use: room for them. */
+#define LOAD_SLACK 16
+
+static padded padded_alloc(int pw, int ph)
 {
-    padded p = {s.w + 2 * s.pad, s.h + 2 * s.pad, NULL};
-    p.data = RELNAS_CALLOC((size_t)p.pw * p.ph, sizeof(float));
+    padded p = {pw, ph, NULL};
+    p.data = RELNAS_CALLOC((size_t)pw * ph + LOAD_SLACK, sizeof(float));
     return p;
+}
+
+static padded padded_input(relnas_dw_shape s)
+{
+    return padded_alloc(s.w + 2 * s.pad, s.h + 2 * s.pad);
 }
 
 static void padded_fill(padded p, const float *plane, relnas_dw_shape s)
@@ -145,7 +153,7 @@ void relnas_depthwise_forward(float *out, const float *in, const float *weights,
 {
     #pragma omp parallel
     {
-        padded p = padded_alloc(s);
+        padded p = padded_input(s);
         #pragma omp for schedule(static)
         for (int q = 0; q < s.batch * s.channels; ++q) {
             int b = q / s.channels, c = q % s.channels;
@@ -214,9 +222,8 @@ void relnas_depthwise_backward_input(float *din, const float *dout, const float 
     int border = (s.ksize - 1) * s.dilation;
     #pragma omp parallel
     {
-        padded scratch = padded_alloc(s);
-        padded q = {s.out_w + 2 * border, s.out_h + 2 * border, NULL};
-        q.data = RELNAS_CALLOC((size_t)q.pw * q.ph, sizeof(float));
+        padded scratch = padded_input(s);
+        padded q = padded_alloc(s.out_w + 2 * border, s.out_h + 2 * border);
         float *row = RELNAS_CALLOC((size_t)s.w, sizeof(float));
         #pragma omp for schedule(static)
         for (int p = 0; p < s.batch * s.channels; ++p) {
@@ -292,7 +299,7 @@ void relnas_depthwise_backward_weights(float *dweights, const float *dout, const
     int kk = s.ksize * s.ksize;
     #pragma omp parallel
     {
-        padded p = padded_alloc(s);
+        padded p = padded_input(s);
         #pragma omp for schedule(static)
         for (int c = 0; c < s.channels; ++c) {
             for (int b = 0; b < s.batch; ++b) {

@@ -12,9 +12,9 @@ static void put_u32(unsigned char *b, unsigned v)
 static const char *write_idx(const char *name, unsigned magic, const unsigned *dims, int ndims,
                              const unsigned char *data, size_t n, int gz)
 {
-    static char paths[4][64];
+    static char paths[8][64];
     static int next;
-    char *path = paths[next++ % 4];
+    char *path = paths[next++ % 8];
     snprintf(path, 64, "/tmp/relnas-idx-%d-%s", (int)getpid(), name);
     unsigned char head[16];
     put_u32(head, magic);

@@ -20,4 +20,11 @@ void relnas_image_set_free(relnas_image_set *s);
 int relnas_read_idx(const char *images_path, const char *labels_path, relnas_image_set *out,
                     char *err, size_t errlen);
 
+/* CIFAR-10 (cifar100 = 0; label byte + 3072 pixels) or CIFAR-100 (coarse and fine label
+ * bytes; the fine label is used) binary files, concatenated in order. Returns 0, or -1 with
+ * a message naming the file: a size that is not a whole number of records, a label out of
+ * range. */
+int relnas_read_cifar(const char *const *paths, int npaths, int cifar100, relnas_image_set *out,
+                      char *err, size_t errlen);
+
 #endif

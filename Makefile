@@ -98,7 +98,7 @@ LDLIBS   := -lm -lz -pthread $(SANFLAGS) $(OMPFLAGS) \
             $(if $(filter 1,$(CUDNN)),-lcudnn)
 
 # ---- top-level targets ----------------------------------------------------------------
-.PHONY: all deps test test-unit clean distclean
+.PHONY: all deps test test-unit clean distclean data
 all: $(EXEC)
 
 # The binary is relinked when the option set changes, not only when objects do.
@@ -181,7 +181,13 @@ golden: test-deps
 	fi
 
 test: test-deps golden $(EXEC) $(TEST_BINS)
-	@RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
+	@fmnist=$$(scripts/fetch-fashion-mnist build/data) || fmnist=; \
+	RELNAS_FASHION_MNIST=$$fmnist RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) \
+	    tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
+
+# ---- data: Fashion-MNIST from Debian, without root ---------------------------------------
+data:
+	@scripts/fetch-fashion-mnist build/data
 
 # ---- benchmarks -----------------------------------------------------------------------
 .PHONY: bench

@@ -191,11 +191,11 @@ data:
 
 # ---- benchmarks -----------------------------------------------------------------------
 .PHONY: bench
-BENCH_BIN := $(OBJDIR)/scripts/bench_ops
-bench: $(BENCH_BIN)
-	@echo $(BENCH_BIN)
+BENCH_BINS := $(OBJDIR)/scripts/bench_ops $(OBJDIR)/scripts/bench_train
+bench: $(BENCH_BINS)
+	@echo $(BENCH_BINS)
 
-$(BENCH_BIN): scripts/bench/bench_ops.c $(LIB)
+$(OBJDIR)/scripts/%: scripts/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(PL_CFLAGS) $< $(LIB) -o $@ $(LDLIBS)
 

@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "conv_chain_layer.h"
@@ -61,27 +62,48 @@ static long stage_output_size(const relnas_stage *s)
     return (long)s->pw.c_out * s->pw.n;
 }
 
-static void alloc_stage_buffers(layer *l, relnas_chain_state *st)
+/* Batch statistics, and the last stage's output, which is the layer's. */
+static void alloc_stage_statistics(layer *l, relnas_chain_state *st)
 {
     for (int i = 0; i < st->nstages; ++i) {
         relnas_stage *s = &st->stage[i];
-        long pw_in = stage_mid_size(s), out = stage_output_size(s);
-        s->pw_in = RELNAS_CALLOC(pw_in, sizeof(float));
-        s->x_hat = RELNAS_CALLOC(out, sizeof(float));
         s->mean = RELNAS_CALLOC(s->bn.channels, sizeof(float));
         s->var = RELNAS_CALLOC(s->bn.channels, sizeof(float));
-        int last = i == st->nstages - 1;
-        s->out = last ? l->output : RELNAS_CALLOC(out, sizeof(float));
 #ifdef GPU
         if (gpu_index >= 0) {
-            s->pw_in_gpu = cuda_make_array(s->pw_in, pw_in);
-            s->x_hat_gpu = cuda_make_array(s->x_hat, out);
             s->mean_gpu = cuda_make_array(s->mean, s->bn.channels);
             s->var_gpu = cuda_make_array(s->var, s->bn.channels);
-            s->out_gpu = last ? l->output_gpu : cuda_make_array(s->out, out);
         }
 #endif
     }
+    relnas_stage *last = &st->stage[st->nstages - 1];
+    last->out = l->output;
+#ifdef GPU
+    last->out_gpu = l->output_gpu;
+#endif
+}
+
+/* What backward needs kept from forward: each stage's 1x1 input and normalised output, the
+ * output between stages, and the delta. Made on the first training pass. */
+static void alloc_training_buffers(layer *l, relnas_chain_state *st)
+{
+    for (int i = 0; i < st->nstages; ++i) {
+        relnas_stage *s = &st->stage[i];
+        long mid = stage_mid_size(s), out = stage_output_size(s);
+        int last = i == st->nstages - 1;
+        s->pw_in = RELNAS_CALLOC(mid, sizeof(float));
+        s->x_hat = RELNAS_CALLOC(out, sizeof(float));
+        if (!last) s->out = RELNAS_CALLOC(out, sizeof(float));
+#ifdef GPU
+        if (gpu_index >= 0) {
+            s->pw_in_gpu = cuda_make_array(s->pw_in, mid);
+            s->x_hat_gpu = cuda_make_array(s->x_hat, out);
+            if (!last) s->out_gpu = cuda_make_array(s->out, out);
+        }
+#endif
+    }
+    relnas_alloc_delta(l);
+    st->training_buffers = 1;
 }
 
 static void free_stage_buffers(relnas_chain_state *st)
@@ -89,21 +111,27 @@ static void free_stage_buffers(relnas_chain_state *st)
     for (int i = 0; i < st->nstages; ++i) {
         relnas_stage *s = &st->stage[i];
         int last = i == st->nstages - 1;
-        free(s->pw_in);
-        free(s->x_hat);
         free(s->mean);
         free(s->var);
-        if (!last) free(s->out);
+        if (st->training_buffers) {
+            free(s->pw_in);
+            free(s->x_hat);
+            if (!last) free(s->out);
+        }
 #ifdef GPU
-        if (s->pw_in_gpu) {
-            cuda_free(s->pw_in_gpu);
-            cuda_free(s->x_hat_gpu);
+        if (s->mean_gpu) {
             cuda_free(s->mean_gpu);
             cuda_free(s->var_gpu);
+        }
+        if (st->training_buffers && s->pw_in_gpu) {
+            cuda_free(s->pw_in_gpu);
+            cuda_free(s->x_hat_gpu);
             if (!last) cuda_free(s->out_gpu);
         }
 #endif
+        memset(&s->pw_in, 0, sizeof(*s) - offsetof(relnas_stage, pw_in));
     }
+    st->training_buffers = 0;
 }
 
 /* Backward scratch in net.workspace: the BN input gradient, the 1x1 input gradient, and the
@@ -122,6 +150,30 @@ static size_t workspace_floats(const relnas_chain_state *st, long *bn_grad, long
     return (size_t)(a + b + between);
 }
 
+typedef struct stage_buffers {
+    float *pw_in, *x_hat, *out;
+} stage_buffers;
+
+/* Stage i's intermediates: its own while training (backward needs them), else the shared
+ * workspace laid out as backward lays out its gradients: [x_hat | pw_in | between]. */
+static stage_buffers stage_buffers_for(const relnas_chain_state *st, int i, float *workspace,
+                                       int train, int gpu)
+{
+    const relnas_stage *s = &st->stage[i];
+    long a, b;
+    workspace_floats(st, &a, &b);
+    int last = i == st->nstages - 1;
+    (void)gpu;
+#ifdef GPU
+    if (gpu) {
+        if (train) return (stage_buffers){s->pw_in_gpu, s->x_hat_gpu, s->out_gpu};
+        return (stage_buffers){workspace + a, workspace, last ? s->out_gpu : workspace + a + b};
+    }
+#endif
+    if (train) return (stage_buffers){s->pw_in, s->x_hat, s->out};
+    return (stage_buffers){workspace + a, workspace, last ? s->out : workspace + a + b};
+}
+
 /* Sizes, output buffers and stage buffers for an h x w input. */
 static void setup_buffers(layer *l, relnas_chain_state *st, int h, int w)
 {
@@ -134,7 +186,7 @@ static void setup_buffers(layer *l, relnas_chain_state *st, int h, int w)
     l->inputs = h * w * l->c;
     l->outputs = oh * ow * l->out_c;
     relnas_alloc_output(l);
-    alloc_stage_buffers(l, st);
+    alloc_stage_statistics(l, st);
     long a, b;
     l->workspace_size = workspace_floats(st, &a, &b) * sizeof(float);
 }
@@ -184,29 +236,31 @@ layer relnas_make_conv_chain_layer(int batch, int from, int h, int w, int c,
     return l;
 }
 
-static void forward_stage(layer l, const relnas_stage *s, const float *x, int train)
+static void forward_stage(layer l, const relnas_stage *s, const float *x, stage_buffers b, int train)
 {
     if (s->spec.ksize) {
-        relnas_depthwise_forward(s->pw_in, x, l.weights + s->dw_offset, s->dw);
+        relnas_depthwise_forward(b.pw_in, x, l.weights + s->dw_offset, s->dw);
     } else {
-        relnas_relu_to_cnhw(s->pw_in, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
+        relnas_relu_to_cnhw(b.pw_in, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
     }
-    relnas_pointwise_forward(s->x_hat, s->pw_in, l.weights + s->pw_offset, s->pw);
+    relnas_pointwise_forward(b.x_hat, b.pw_in, l.weights + s->pw_offset, s->pw);
     const float *gamma = l.scales + s->bn_offset, *beta = l.biases + s->bn_offset;
     float *rm = l.rolling_mean + s->bn_offset, *rv = l.rolling_variance + s->bn_offset;
     if (train)
-        relnas_bn_forward_train(s->out, s->x_hat, s->mean, s->var, s->x_hat, gamma, beta, rm, rv, s->bn);
+        relnas_bn_forward_train(b.out, b.x_hat, s->mean, s->var, b.x_hat, gamma, beta, rm, rv, s->bn);
     else
-        relnas_bn_forward_infer(s->out, s->x_hat, gamma, beta, rm, rv, s->bn);
+        relnas_bn_forward_infer(b.out, b.x_hat, gamma, beta, rm, rv, s->bn);
 }
 
 void relnas_forward_conv_chain_layer(layer l, network net)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
+    if (net.train && !st->training_buffers) alloc_training_buffers(&net.layers[net.index], st);
     const float *x = relnas_source_output(l, net);
     for (int i = 0; i < st->nstages; ++i) {
-        forward_stage(l, &st->stage[i], x, net.train);
-        x = st->stage[i].out;
+        stage_buffers b = stage_buffers_for(st, i, net.workspace, net.train, 0);
+        forward_stage(l, &st->stage[i], x, b, net.train);
+        x = b.out;
     }
     relnas_drop_path_forward(&st->drop, net, l.output, l.batch, l.outputs);
 }
@@ -284,30 +338,32 @@ void relnas_free_conv_chain_layer(layer l)
 #ifdef GPU
 #include "nas_ops_gpu.h"
 
-static void forward_stage_gpu(layer l, const relnas_stage *s, const float *x, int train)
+static void forward_stage_gpu(layer l, const relnas_stage *s, const float *x, stage_buffers b, int train)
 {
     if (s->spec.ksize)
-        relnas_depthwise_forward_gpu(s->pw_in_gpu, x, l.weights_gpu + s->dw_offset, s->dw);
+        relnas_depthwise_forward_gpu(b.pw_in, x, l.weights_gpu + s->dw_offset, s->dw);
     else
-        relnas_relu_to_cnhw_gpu(s->pw_in_gpu, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
-    relnas_pointwise_forward_gpu(s->x_hat_gpu, s->pw_in_gpu, l.weights_gpu + s->pw_offset, s->pw);
+        relnas_relu_to_cnhw_gpu(b.pw_in, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
+    relnas_pointwise_forward_gpu(b.x_hat, b.pw_in, l.weights_gpu + s->pw_offset, s->pw);
     long o = s->bn_offset;
     if (train)
-        relnas_bn_forward_train_gpu(s->out_gpu, s->x_hat_gpu, s->mean_gpu, s->var_gpu, s->x_hat_gpu,
-                                    l.scales_gpu + o, l.biases_gpu + o, l.rolling_mean_gpu + o,
-                                    l.rolling_variance_gpu + o, s->bn);
+        relnas_bn_forward_train_gpu(b.out, b.x_hat, s->mean_gpu, s->var_gpu, b.x_hat, l.scales_gpu + o,
+                                    l.biases_gpu + o, l.rolling_mean_gpu + o, l.rolling_variance_gpu + o,
+                                    s->bn);
     else
-        relnas_bn_forward_infer_gpu(s->out_gpu, s->x_hat_gpu, l.scales_gpu + o, l.biases_gpu + o,
+        relnas_bn_forward_infer_gpu(b.out, b.x_hat, l.scales_gpu + o, l.biases_gpu + o,
                                     l.rolling_mean_gpu + o, l.rolling_variance_gpu + o, s->bn);
 }
 
 void relnas_forward_conv_chain_layer_gpu(layer l, network net)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
+    if (net.train && !st->training_buffers) alloc_training_buffers(&net.layers[net.index], st);
     const float *x = relnas_source_output_gpu(l, net);
     for (int i = 0; i < st->nstages; ++i) {
-        forward_stage_gpu(l, &st->stage[i], x, net.train);
-        x = st->stage[i].out_gpu;
+        stage_buffers b = stage_buffers_for(st, i, net.workspace, net.train, 1);
+        forward_stage_gpu(l, &st->stage[i], x, b, net.train);
+        x = b.out;
     }
     relnas_drop_path_forward_gpu(&st->drop, net, l.output_gpu, l.batch, l.outputs);
 }

@@ -3,7 +3,10 @@
  *   sep_conv_KxK  = stage(K, stride, C_in -> C_in) + stage(K, 1, C_in -> C_out)
  *   dil_conv_KxK  = stage(K, stride, dilation 2, C_in -> C_out)
  *   relu_conv_bn  = stage(no depthwise, C_in -> C_out)      (cell preprocessing)
- * followed by drop-path while training. BN follows PyTorch (batch_norm.h). */
+ * followed by drop-path while training. BN follows PyTorch (batch_norm.h).
+ * Memory: a chain that only predicts keeps its output alone (intermediates go to the shared
+ * workspace); its first training pass allocates what backward needs, l.delta included, in
+ * net.layers[net.index]: copies of the layer struct taken before that pass lack them. */
 #ifndef RELNAS_CONV_CHAIN_LAYER_H
 #define RELNAS_CONV_CHAIN_LAYER_H
 
@@ -27,7 +30,9 @@ typedef struct relnas_stage {
     relnas_pw_shape pw;
     relnas_bn_shape bn;
     long dw_offset, pw_offset, bn_offset; /* into l.weights / l.scales */
-    float *pw_in, *x_hat, *out, *mean, *var;  /* out is l.output for the last stage */
+    /* pw_in, x_hat and (but for the last stage) out exist once the layer trains; when it
+     * only predicts, they live in the shared workspace. out is l.output for the last stage. */
+    float *pw_in, *x_hat, *out, *mean, *var;
 #ifdef GPU
     float *pw_in_gpu, *x_hat_gpu, *out_gpu, *mean_gpu, *var_gpu;
 #endif
@@ -35,6 +40,7 @@ typedef struct relnas_stage {
 
 typedef struct relnas_chain_state {
     int nstages;
+    int training_buffers; /* the stages' own buffers and the delta exist */
     relnas_stage stage[RELNAS_CHAIN_MAX_STAGES];
     relnas_drop_path drop;
 } relnas_chain_state;

@@ -26,6 +26,7 @@ static void setup_buffers(layer *l, relnas_fr_state *st, int h, int w)
     st->bn = relnas_bn_shape_make(l->batch, l->out_c, spatial, RELNAS_CNHW, RELNAS_NCHW);
     long n = (long)l->batch * l->outputs, nsub = (long)l->batch * l->c * spatial;
     relnas_alloc_output(l);
+    relnas_alloc_delta(l);
     st->x_hat = RELNAS_CALLOC(n, sizeof(float));
     st->mean = RELNAS_CALLOC(l->out_c, sizeof(float));
     st->var = RELNAS_CALLOC(l->out_c, sizeof(float));

@@ -7,12 +7,17 @@ void relnas_alloc_output(layer *l)
 {
     long n = (long)l->batch * l->outputs;
     l->output = RELNAS_CALLOC(n, sizeof(float));
+#ifdef GPU
+    if (gpu_index >= 0) l->output_gpu = cuda_make_array(l->output, n);
+#endif
+}
+
+void relnas_alloc_delta(layer *l)
+{
+    long n = (long)l->batch * l->outputs;
     l->delta = RELNAS_CALLOC(n, sizeof(float));
 #ifdef GPU
-    if (gpu_index >= 0) {
-        l->output_gpu = cuda_make_array(l->output, n);
-        l->delta_gpu = cuda_make_array(l->delta, n);
-    }
+    if (gpu_index >= 0) l->delta_gpu = cuda_make_array(l->delta, n);
 #endif
 }
 
@@ -22,10 +27,8 @@ void relnas_free_output(layer *l)
     free(l->delta);
     l->output = l->delta = NULL;
 #ifdef GPU
-    if (l->output_gpu) {
-        cuda_free(l->output_gpu);
-        cuda_free(l->delta_gpu);
-        l->output_gpu = l->delta_gpu = NULL;
-    }
+    if (l->output_gpu) cuda_free(l->output_gpu);
+    if (l->delta_gpu) cuda_free(l->delta_gpu);
+    l->output_gpu = l->delta_gpu = NULL;
 #endif
 }

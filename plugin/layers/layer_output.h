@@ -4,8 +4,12 @@
 
 #include "darknet.h"
 
-/* Allocates l->output and l->delta for l->batch x l->outputs values. */
+/* Allocates l->output for l->batch x l->outputs values. */
 void relnas_alloc_output(layer *l);
+
+/* Allocates l->delta likewise: at once for layers that always train, or on the first
+ * training pass for those that predict without one. */
+void relnas_alloc_delta(layer *l);
 
 /* Frees them, for a resize (free_layer frees them at the end). */
 void relnas_free_output(layer *l);

@@ -53,6 +53,7 @@ static void setup_buffers(layer *l, relnas_pool_state *st, int h, int w)
     l->outputs = l->out_h * l->out_w * l->out_c;
     long n = (long)l->batch * l->outputs;
     relnas_alloc_output(l);
+    relnas_alloc_delta(l);
     st->argmax = st->max ? RELNAS_CALLOC(n, sizeof(int)) : NULL;
     if (!st->max) setup_average(l, st);
 #ifdef GPU

@@ -35,6 +35,7 @@ static void run_pass(network *net, const float *input, const float *probe, float
     memcpy(net->input, input, sizeof(float) * nin);
     net->train = 1;
     forward_network(net);
+    out = net->layers[net->n - 1]; /* the first training pass gave it its delta */
     memcpy(out_train, net->output, sizeof(float) * nout);
     float *dinput_gpu = NULL;
     if (net->gpu_index >= 0) {

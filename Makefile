@@ -199,8 +199,11 @@ $(OBJDIR)/scripts/%: scripts/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(PL_CFLAGS) $< $(LIB) -o $@ $(LDLIBS)
 
+# Every option set's objects and binaries; the cached downloads (Darknet's tarball, the
+# Fashion-MNIST package) stay for the next build.
 clean:
-	rm -rf $(BUILD)/obj* $(BUILD)/.variant-* $(DNSRC) $(EXEC)
+	rm -rf build/obj* build/*/obj* build/.variant-* build/*/.variant-* build/golden $(DNSRC) \
+	    $(EXEC) build/gpu/darknet build/san/darknet
 
 distclean: clean
 	rm -rf build

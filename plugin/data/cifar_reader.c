@@ -1,33 +1,22 @@
 /* CIFAR-10 and CIFAR-100 "binary version" files: records of label byte(s) then 3072 pixel
  * bytes (1024 red, 1024 green, 1024 blue: planar, as relnas_image_set keeps them). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "image_set.h"
 #include "relnas_check.h"
+#include "relnas_error.h"
 
 enum { CIFAR_SIDE = 32, CIFAR_PIXELS = 3 * 32 * 32 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Records in path, checking the size is a whole number of them. */
 static long record_count(const char *path, int record, const char *kind, char *err, size_t errlen)
 {
     struct stat st;
-    if (stat(path, &st)) return fail(err, errlen, "%s: cannot open", path);
+    if (stat(path, &st)) return relnas_errorf(err, errlen, "%s: cannot open", path);
     if (st.st_size == 0 || st.st_size % record)
-        return fail(err, errlen, "%s: %lld bytes is not a whole number of %d-byte %s records", path,
+        return relnas_errorf(err, errlen, "%s: %lld bytes is not a whole number of %d-byte %s records", path,
                     (long long)st.st_size, record, kind);
     return (long)(st.st_size / record);
 }
@@ -36,19 +25,19 @@ static int read_records(const char *path, long n, int label_bytes, int classes, 
                         long at, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) return fail(err, errlen, "%s: cannot open", path);
+    if (!fp) return relnas_errorf(err, errlen, "%s: cannot open", path);
     unsigned char head[2];
     for (long i = 0; i < n; ++i) {
         unsigned char *pixels = s->pixels + (at + i) * CIFAR_PIXELS;
         if (fread(head, 1, (size_t)label_bytes, fp) != (size_t)label_bytes ||
             fread(pixels, 1, CIFAR_PIXELS, fp) != CIFAR_PIXELS) {
             fclose(fp);
-            return fail(err, errlen, "%s: short read in record %ld", path, i);
+            return relnas_errorf(err, errlen, "%s: short read in record %ld", path, i);
         }
         unsigned char label = head[label_bytes - 1]; /* CIFAR-100: coarse, then fine */
         if (label >= classes) {
             fclose(fp);
-            return fail(err, errlen, "%s: record %ld has label %d; %s has %d classes", path, i, label,
+            return relnas_errorf(err, errlen, "%s: record %ld has label %d; %s has %d classes", path, i, label,
                         classes == 10 ? "CIFAR-10" : "CIFAR-100", classes);
         }
         s->labels[at + i] = label;
@@ -63,7 +52,7 @@ int relnas_read_cifar(const char *const *paths, int npaths, int cifar100, relnas
     int label_bytes = cifar100 ? 2 : 1, classes = cifar100 ? 100 : 10;
     const char *kind = cifar100 ? "CIFAR-100" : "CIFAR-10";
     long total = 0, counts[64];
-    if (npaths < 1 || npaths > 64) return fail(err, errlen, "between 1 and 64 CIFAR files, got %d", npaths);
+    if (npaths < 1 || npaths > 64) return relnas_errorf(err, errlen, "between 1 and 64 CIFAR files, got %d", npaths);
     for (int f = 0; f < npaths; ++f) {
         counts[f] = record_count(paths[f], label_bytes + CIFAR_PIXELS, kind, err, errlen);
         if (counts[f] < 0) return -1;

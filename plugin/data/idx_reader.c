@@ -1,29 +1,18 @@
 /* IDX reading through zlib's gz* functions (Debian's zlib1g-dev): they read gzip files
  * and plain files alike, so the Debian package's .gz files need no unpacking. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <zlib.h>
 #include "image_set.h"
 #include "relnas_check.h"
+#include "relnas_error.h"
 
 void relnas_image_set_free(relnas_image_set *s)
 {
     free(s->pixels);
     free(s->labels);
     s->pixels = s->labels = NULL;
-}
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
 }
 
 static int read_u32(gzFile f, uint32_t *v)
@@ -39,19 +28,19 @@ static gzFile open_idx(const char *path, uint32_t magic, int ndims, uint32_t *di
 {
     gzFile f = gzopen(path, "rb");
     if (!f) {
-        fail(err, errlen, "%s: cannot open", path);
+        relnas_errorf(err, errlen, "%s: cannot open", path);
         return NULL;
     }
     uint32_t got = 0;
     if (read_u32(f, &got) || got != magic) {
-        fail(err, errlen, "%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)", path,
+        relnas_errorf(err, errlen, "%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)", path,
              ndims == 3 ? "image" : "label", got, magic);
         gzclose(f);
         return NULL;
     }
     for (int i = 0; i < ndims; ++i)
         if (read_u32(f, &dims[i]) || dims[i] == 0 || dims[i] > (1u << 24)) {
-            fail(err, errlen, "%s: dimension %d is missing or out of range", path, i);
+            relnas_errorf(err, errlen, "%s: dimension %d is missing or out of range", path, i);
             gzclose(f);
             return NULL;
         }
@@ -68,9 +57,9 @@ static int read_body(gzFile f, const char *path, unsigned char *buf, size_t n, c
         if (got <= 0) break;
         done += (size_t)got;
     }
-    if (done != n) return fail(err, errlen, "%s: truncated: %zu of %zu data bytes", path, done, n);
+    if (done != n) return relnas_errorf(err, errlen, "%s: truncated: %zu of %zu data bytes", path, done, n);
     unsigned char extra;
-    if (gzread(f, &extra, 1) == 1) return fail(err, errlen, "%s: more bytes than its header says", path);
+    if (gzread(f, &extra, 1) == 1) return relnas_errorf(err, errlen, "%s: more bytes than its header says", path);
     return 0;
 }
 
@@ -95,7 +84,7 @@ int relnas_read_idx(const char *images_path, const char *labels_path, relnas_ima
     gzclose(fl);
     if (rc) goto out_free;
     if (ldims[0] != idims[0]) {
-        fail(err, errlen, "%s has %u labels for the %u images of %s", labels_path, ldims[0], idims[0],
+        relnas_errorf(err, errlen, "%s has %u labels for the %u images of %s", labels_path, ldims[0], idims[0],
              images_path);
         goto out_free;
     }

@@ -1,25 +1,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "genotype_parse.h"
+#include "relnas_error.h"
 #include "bundled_genotypes.h"
 
 /* ---- errors -------------------------------------------------------------------------- */
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* ---- the repr ------------------------------------------------------------------------ */
 
@@ -47,7 +36,7 @@ static int syntax(cursor *c, const char *expected)
     if (*c->p) snprintf(near, sizeof(near), "'%.16s'", c->p);
     for (char *q = near; *q; ++q)
         if (*q == '\n') *q = ' ';
-    return fail(c->err, c->errlen, "%d:%d: expected %s, found %s", line, col, expected, near);
+    return relnas_errorf(c->err, c->errlen, "%d:%d: expected %s, found %s", line, col, expected, near);
 }
 
 static void skip_space(cursor *c)
@@ -112,7 +101,7 @@ static int op_name(cursor *c, relnas_primitive *op)
         c->p = start - 1;
         int line, col;
         where(c, &line, &col);
-        return fail(c->err, c->errlen,
+        return relnas_errorf(c->err, c->errlen,
                     "%d:%d: op '%s' is not in the search space (max_pool_3x3, avg_pool_3x3, "
                     "skip_connect, sep_conv_3x3, sep_conv_5x5, dil_conv_3x3, dil_conv_5x5)",
                     line, col, name);
@@ -130,7 +119,7 @@ static int edge_list(cursor *c, relnas_cell_genotype *cell, const char *name)
         if (n && expect(c, ",")) return -1;
         if (accept(c, "]")) break; /* trailing comma */
         if (n == RELNAS_EDGES)
-            return fail(c->err, c->errlen, "%s: more than %d edges; this search space has %d nodes "
+            return relnas_errorf(c->err, c->errlen, "%s: more than %d edges; this search space has %d nodes "
                         "of 2 edges", name, RELNAS_EDGES, RELNAS_NODES);
         relnas_edge *e = &cell->edges[n++];
         int input;
@@ -140,7 +129,7 @@ static int edge_list(cursor *c, relnas_cell_genotype *cell, const char *name)
         e->input = input;
     }
     if (n != RELNAS_EDGES)
-        return fail(c->err, c->errlen, "%s: %d edges, expected %d (%d nodes of 2 edges)", name, n,
+        return relnas_errorf(c->err, c->errlen, "%s: %d edges, expected %d (%d nodes of 2 edges)", name, n,
                     RELNAS_EDGES, RELNAS_NODES);
     return 0;
 }
@@ -153,7 +142,7 @@ static int concat_list(cursor *c, relnas_cell_genotype *cell, const char *name)
         if (expect(c, "(") || integer(c, &a) || expect(c, ",") || integer(c, &b) || expect(c, ")"))
             return -1;
         if (a >= b || b - a > RELNAS_MAX_CONCAT)
-            return fail(c->err, c->errlen, "%s: range(%d, %d) is not a list of states", name, a, b);
+            return relnas_errorf(c->err, c->errlen, "%s: range(%d, %d) is not a list of states", name, a, b);
         for (int s = a; s < b; ++s) cell->concat[cell->nconcat++] = s;
         cell->concat_is_range = 1;
         return 0;
@@ -164,10 +153,10 @@ static int concat_list(cursor *c, relnas_cell_genotype *cell, const char *name)
         if (cell->nconcat && expect(c, ",")) return -1;
         if (accept(c, "]")) break;
         if (cell->nconcat == RELNAS_MAX_CONCAT)
-            return fail(c->err, c->errlen, "%s: more than %d states", name, RELNAS_MAX_CONCAT);
+            return relnas_errorf(c->err, c->errlen, "%s: more than %d states", name, RELNAS_MAX_CONCAT);
         if (integer(c, &cell->concat[cell->nconcat++])) return -1;
     }
-    if (!cell->nconcat) return fail(c->err, c->errlen, "%s: empty list of states", name);
+    if (!cell->nconcat) return relnas_errorf(c->err, c->errlen, "%s: empty list of states", name);
     return 0;
 }
 
@@ -191,15 +180,15 @@ static int parse_repr(const char *text, relnas_genotype *g, char *err, size_t er
         if (identifier(&c, name, sizeof(name))) return -1;
         int k = 0;
         while (k < 4 && strcmp(keys[k], name) != 0) ++k;
-        if (k == 4) return fail(err, errlen, "unknown field '%s'; a Genotype has normal, "
+        if (k == 4) return relnas_errorf(err, errlen, "unknown field '%s'; a Genotype has normal, "
                                 "normal_concat, reduce, reduce_concat", name);
-        if (seen[k]++) return fail(err, errlen, "field '%s' given twice", name);
+        if (seen[k]++) return relnas_errorf(err, errlen, "field '%s' given twice", name);
         if (expect(&c, "=")) return -1;
         relnas_cell_genotype *cell = k < 2 ? &g->normal : &g->reduce;
         if ((k % 2 ? concat_list(&c, cell, name) : edge_list(&c, cell, name))) return -1;
     }
     for (int k = 0; k < 4; ++k)
-        if (!seen[k]) return fail(err, errlen, "field '%s' is missing", keys[k]);
+        if (!seen[k]) return relnas_errorf(err, errlen, "field '%s' is missing", keys[k]);
     skip_space(&c);
     if (*c.p) return syntax(&c, "the end after Genotype(...)");
     return 0;
@@ -212,16 +201,16 @@ static int validate_cell(const relnas_cell_genotype *cell, const char *name, cha
     for (int e = 0; e < RELNAS_EDGES; ++e) {
         int node = e / 2, input = cell->edges[e].input;
         if (input < 0 || input >= 2 + node)
-            return fail(err, errlen, "%s edge %d (node %d) reads state %d; node %d can read "
+            return relnas_errorf(err, errlen, "%s edge %d (node %d) reads state %d; node %d can read "
                         "states 0..%d", name, e, node, input, node, 1 + node);
     }
     for (int i = 0; i < cell->nconcat; ++i) {
         if (cell->concat[i] < 0 || cell->concat[i] >= 2 + RELNAS_NODES)
-            return fail(err, errlen, "%s_concat names state %d; states are 0..%d", name,
+            return relnas_errorf(err, errlen, "%s_concat names state %d; states are 0..%d", name,
                         cell->concat[i], 1 + RELNAS_NODES);
         for (int j = 0; j < i; ++j)
             if (cell->concat[j] == cell->concat[i])
-                return fail(err, errlen, "%s_concat names state %d twice", name, cell->concat[i]);
+                return relnas_errorf(err, errlen, "%s_concat names state %d twice", name, cell->concat[i]);
     }
     return 0;
 }
@@ -257,10 +246,10 @@ int relnas_genotype_from_vector(const double *v, relnas_genotype *g, char *err, 
                 int pos = 16 * t + 4 * j + 2 * k;
                 double in = v[pos], op = v[pos + 1];
                 if (!(in >= 0 && in <= 2 + j))
-                    return fail(err, errlen, "vector position %d (%s node %d, input %d) is %g; "
+                    return relnas_errorf(err, errlen, "vector position %d (%s node %d, input %d) is %g; "
                                 "bounds are [0, %d]", pos, t ? "reduce" : "normal", j, k + 1, in, 2 + j);
                 if (!(op >= 0 && op <= RELNAS_PRIMITIVE_COUNT))
-                    return fail(err, errlen, "vector position %d (%s node %d, op %d) is %g; "
+                    return relnas_errorf(err, errlen, "vector position %d (%s node %d, op %d) is %g; "
                                 "bounds are [0, %d]", pos + 1, t ? "reduce" : "normal", j, k + 1, op,
                                 RELNAS_PRIMITIVE_COUNT);
                 cell->edges[2 * j + k].input = relnas_decode_index(in);
@@ -283,15 +272,15 @@ static int parse_vector(const char *text, relnas_genotype *g, char *err, size_t 
         errno = 0;
         double x = strtod(p, &end);
         if (end == p || errno || !isfinite(x))
-            return fail(err, errlen, "position %d: expected a number, found '%.12s'", n, p);
+            return relnas_errorf(err, errlen, "position %d: expected a number, found '%.12s'", n, p);
         if (n == RELNAS_VECTOR_LEN)
-            return fail(err, errlen, "more than %d numbers; an architecture vector has %d",
+            return relnas_errorf(err, errlen, "more than %d numbers; an architecture vector has %d",
                         RELNAS_VECTOR_LEN, RELNAS_VECTOR_LEN);
         v[n++] = x;
         p = end;
     }
     if (n != RELNAS_VECTOR_LEN)
-        return fail(err, errlen, "%d numbers; an architecture vector has %d", n, RELNAS_VECTOR_LEN);
+        return relnas_errorf(err, errlen, "%d numbers; an architecture vector has %d", n, RELNAS_VECTOR_LEN);
     return relnas_genotype_from_vector(v, g, err, errlen);
 }
 
@@ -326,7 +315,7 @@ static char *read_file(const char *path, char *err, size_t errlen)
     fclose(fp);
     if (!buf || len > (1 << 20)) {
         free(buf);
-        fail(err, errlen, "%s: not a genotype file (empty, unreadable or over 1 MiB)", path);
+        relnas_errorf(err, errlen, "%s: not a genotype file (empty, unreadable or over 1 MiB)", path);
         return NULL;
     }
     buf[len] = '\0';
@@ -348,12 +337,12 @@ int relnas_genotype_load(const char *input, relnas_genotype *g, char *source, si
         int rc = relnas_genotype_parse(text, g, inner, sizeof(inner));
         free(text);
         snprintf(source, sourcelen, "%s", input);
-        if (rc) fail(err, errlen, "%s: %s", input, inner);
+        if (rc) relnas_errorf(err, errlen, "%s: %s", input, inner);
         return rc;
     }
     if (err[0]) return -1;
     if (!strchr(input, '(') && !strpbrk(input, "0123456789"))
-        return fail(err, errlen, "'%s' is neither a bundled genotype (%s), a readable file, a "
+        return relnas_errorf(err, errlen, "'%s' is neither a bundled genotype (%s), a readable file, a "
                     "Genotype(...) repr nor an architecture vector", input,
                     relnas_bundled_genotype_names());
     snprintf(source, sourcelen, "command line");

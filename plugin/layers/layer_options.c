@@ -5,12 +5,13 @@
 #include <string.h>
 #include "layer_options.h"
 #include "option_list.h"
+#include "relnas_error.h"
 
 int relnas_fail(relnas_err err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err.msg, err.len, fmt, ap);
+    relnas_verrorf(err.msg, err.len, fmt, ap);
     va_end(ap);
     return -1;
 }

@@ -1,0 +1,18 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include "relnas_error.h"
+
+int relnas_verrorf(char *err, size_t errlen, const char *fmt, va_list ap)
+{
+    vsnprintf(err, errlen, fmt, ap);
+    return -1;
+}
+
+int relnas_errorf(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    relnas_verrorf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}

@@ -1,0 +1,27 @@
+/* Turning an image set into network batches: a seeded split into training and validation
+ * parts, and batches of floats in [0, 1] (NCHW) with one-hot labels, augmented the way
+ * DARTS/RelativeNAS train on CIFAR: random crop after zero padding, horizontal flip,
+ * cutout. Shared by the search and by training. */
+#ifndef RELNAS_BATCH_SAMPLER_H
+#define RELNAS_BATCH_SAMPLER_H
+
+#include "image_set.h"
+#include "relnas_rng.h"
+
+typedef struct relnas_augment {
+    int pad;    /* random crop: shift by up to pad pixels, zeros outside (0: none) */
+    int flip;   /* mirror left-right with probability 1/2 */
+    int cutout; /* zero a square of this side at a random centre, clipped (0: none) */
+} relnas_augment;
+
+/* Shuffles 0..count-1 with rng; the first round(portion * count) go to train, the rest to
+ * valid. The arrays need count entries between them. */
+void relnas_split_indices(int count, double portion, relnas_rng *rng, int *train, int *ntrain,
+                          int *valid, int *nvalid);
+
+/* input[b] = augmented image idx[b] / 255; truth[b] = one-hot of its label over
+ * s->classes. */
+void relnas_fill_batch(float *input, float *truth, const relnas_image_set *s, const int *idx,
+                       int batch, relnas_augment aug, relnas_rng *rng);
+
+#endif

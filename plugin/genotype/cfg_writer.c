@@ -25,7 +25,16 @@ typedef struct writer {
     FILE *out;
     int next;           /* index of the next layer */
     const relnas_net_spec *spec;
+    relnas_layer_key key;  /* what the next emitted layer is */
+    relnas_layer_key *keys;
+    int capacity;
+    int cell;           /* the cell being written */
 } writer;
+
+static void next_is(writer *wr, relnas_key_kind kind, int cell, int slot, int op)
+{
+    wr->key = (relnas_layer_key){kind, cell, slot, op};
+}
 
 static int emit(writer *wr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -36,6 +45,8 @@ static int emit(writer *wr, const char *fmt, ...)
     vfprintf(wr->out, fmt, ap);
     va_end(ap);
     fprintf(wr->out, "\n");
+    if (wr->keys && wr->next < wr->capacity) wr->keys[wr->next] = wr->key;
+    wr->key = (relnas_layer_key){RELNAS_KEY_NONE, 0, 0, 0};
     return wr->next++;
 }
 
@@ -85,8 +96,10 @@ static int write_node(writer *wr, const relnas_edge *e, const int *states, int r
     for (int k = 0; k < 2; ++k) stride[k] = reduction && e[k].input < 2 ? 2 : 1;
     comment(wr, "node %d = %s(state %d) + %s(state %d)", j, relnas_primitive_names[e[0].op],
             e[0].input, relnas_primitive_names[e[1].op], e[1].input);
-    at[0] = write_op(wr, e[0].op, states[e[0].input], stride[0], C);
-    at[1] = write_op(wr, e[1].op, states[e[1].input], stride[1], C);
+    for (int k = 0; k < 2; ++k) {
+        next_is(wr, RELNAS_KEY_OP, wr->cell, relnas_dag_edge(j, e[k].input), e[k].op);
+        at[k] = write_op(wr, e[k].op, states[e[k].input], stride[k], C);
+    }
     /* [shortcut] adds layer `from` to the layer just before it. */
     if (at[1] == wr->next - 1) return emit(wr, "[shortcut]\nfrom=%d\nactivation=linear\n", at[0]);
     if (at[0] == wr->next - 1) return emit(wr, "[shortcut]\nfrom=%d\nactivation=linear\n", at[1]);
@@ -105,9 +118,12 @@ static int write_cell(writer *wr, const relnas_genotype *g, int i, int s0, int s
     comment(wr, "stage: cell %d (%s, C=%d)", i, reduction ? "reduction" : "normal", C);
     comment(wr, "preprocess0%s", uses_s0 ? "" : ": unused (no edge reads s0), kept as in the official network");
     int states[2 + RELNAS_NODES];
+    wr->cell = i;
+    next_is(wr, RELNAS_KEY_SHARED, i, 0, 0);
     states[0] = reduction_prev ? emit(wr, "[factorized_reduce]\nfilters=%d\ninput=%d\n", C, s0)
                                : emit(wr, "[relu_conv_bn]\nfilters=%d\ninput=%d\n", C, s0);
     comment(wr, "preprocess1");
+    next_is(wr, RELNAS_KEY_SHARED, i, 1, 0);
     states[1] = emit(wr, "[relu_conv_bn]\nfilters=%d\ninput=%d\n", C, s1);
     for (int j = 0; j < RELNAS_NODES; ++j)
         states[2 + j] = write_node(wr, &cell->edges[2 * j], states, reduction, C, j);
@@ -126,9 +142,12 @@ static void write_auxiliary_head(writer *wr, int from)
     fprintf(wr->out, "\n");
     comment(wr, "stage: auxiliary head (training only, not counted)");
     emit(wr, "[avg_pool]\nsize=5\nstride=%d\npad=0\nactivation=relu\ninput=%d\n", imagenet ? 2 : 3, from);
+    next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_AUXILIARY, 0, 0);
     emit(wr, "[convolutional]\nfilters=128\nsize=1\nstride=1\npad=0\nbatch_normalize=1\nactivation=relu\n");
+    next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_AUXILIARY, 1, 0);
     emit(wr, "[convolutional]\nfilters=768\nsize=2\nstride=1\npad=0\nbatch_normalize=%d\nactivation=relu\n",
          imagenet ? 0 : 1);
+    next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_AUXILIARY, 2, 0);
     emit(wr, "[connected]\noutput=%d\nactivation=linear\n", wr->spec->classes);
     emit(wr, "[weighted_softmax]\nloss_weight=0.4\n");
 }
@@ -155,20 +174,32 @@ static void write_stem(writer *wr, int *s0, int *s1)
     fprintf(wr->out, "\n");
     if (s->kind == RELNAS_NETWORK_CIFAR) {
         comment(wr, "stage: stem (3x3 conv to 3C, BN)");
+        next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 0, 0);
         *s0 = *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=1\npad=1\nbatch_normalize=1\nactivation=linear\n",
                          3 * s->C);
         return;
     }
     comment(wr, "stage: stem0 (3x3/2 conv to C/2, BN, ReLU, 3x3/2 conv to C, BN)");
+    next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 0, 0);
     emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=relu\n", s->C / 2);
     comment(wr, "activation=relu here stands for the ReLU that both readers of stem0 apply first");
+    next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 1, 0);
     *s0 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=relu\n", s->C);
     comment(wr, "stage: stem1 (ReLU, 3x3/2 conv to C, BN)");
+    next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 2, 0);
     *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=linear\n", s->C);
 }
 
 int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,
                      const char *genotype_source, char *err, size_t errlen)
+{
+    int n;
+    return relnas_write_cfg_keyed(out, g, spec, genotype_source, NULL, 0, &n, err, errlen);
+}
+
+int relnas_write_cfg_keyed(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,
+                           const char *genotype_source, relnas_layer_key *keys, int capacity,
+                           int *nlayers, char *err, size_t errlen)
 {
     int multiple = spec->kind == RELNAS_NETWORK_IMAGENET ? 32 : 4;
     if (spec->width % multiple || spec->height % multiple) {
@@ -178,7 +209,7 @@ int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec 
                  spec->kind == RELNAS_NETWORK_IMAGENET ? "ImageNet" : "CIFAR", multiple);
         return -1;
     }
-    writer wr = {out, 0, spec};
+    writer wr = {out, 0, spec, {RELNAS_KEY_NONE, 0, 0, 0}, keys, capacity, 0};
     write_net_block(&wr, g, genotype_source);
     int s0, s1;
     write_stem(&wr, &s0, &s1);
@@ -196,7 +227,9 @@ int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec 
     comment(&wr, "stage: classifier (global average pool, fully connected)");
     if (wr.next - 1 != last) emit(&wr, "[route]\nlayers=%d\n", last);
     emit(&wr, "[avgpool]\n");
+    next_is(&wr, RELNAS_KEY_SHARED, RELNAS_PLACE_CLASSIFIER, 0, 0);
     emit(&wr, "[connected]\noutput=%d\nactivation=linear\n", spec->classes);
     emit(&wr, "[softmax]\n");
+    *nlayers = wr.next;
     return 0;
 }

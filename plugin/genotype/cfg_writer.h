@@ -23,6 +23,25 @@ typedef struct relnas_net_spec {
     int max_batches;
 } relnas_net_spec;
 
+/* What a layer of a generated network is, so weights can be shared between networks of
+ * different genotypes (the search's weight set). Ops are named by cell, DAG edge (node j's
+ * input from state k: 2j + j(j-1)/2 + k, as merge_rule.h numbers them) and primitive; other
+ * layers with parameters by their place (cell preprocessing, stem, classifier, auxiliary). */
+typedef enum relnas_key_kind {
+    RELNAS_KEY_NONE,   /* no parameters worth sharing (sums, concats, softmax) */
+    RELNAS_KEY_OP,     /* cell, edge, op */
+    RELNAS_KEY_SHARED, /* cell (or one of the places below), slot */
+} relnas_key_kind;
+
+enum { RELNAS_PLACE_STEM = -1, RELNAS_PLACE_CLASSIFIER = -2, RELNAS_PLACE_AUXILIARY = -3 };
+
+typedef struct relnas_layer_key {
+    relnas_key_kind kind;
+    int cell;     /* cell index, or a RELNAS_PLACE_* */
+    int slot;     /* OP: DAG edge; SHARED: 0/1 = preprocess0/1 in a cell, else the n-th layer */
+    int op;       /* OP: relnas_primitive */
+} relnas_layer_key;
+
 /* The preset called `name` (cifar, imagenet, search); returns 0, or -1 if unknown. */
 int relnas_net_preset(const char *name, relnas_net_spec *spec);
 
@@ -31,5 +50,11 @@ int relnas_net_preset(const char *name, relnas_net_spec *spec);
  * reduction). */
 int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,
                      const char *genotype_source, char *err, size_t errlen);
+
+/* relnas_write_cfg that also says what each layer is: keys[i] for layer i (capacity
+ * entries), *nlayers the count. */
+int relnas_write_cfg_keyed(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,
+                           const char *genotype_source, relnas_layer_key *keys, int capacity,
+                           int *nlayers, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "genotype.h"
+#include "relnas_check.h"
 
 const char *const relnas_primitive_names[RELNAS_PRIMITIVE_COUNT] = {
     "max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3",
@@ -15,6 +16,12 @@ int relnas_primitive_find(const char *name)
     for (int i = 0; i < RELNAS_PRIMITIVE_COUNT; ++i)
         if (strcmp(relnas_primitive_names[i], name) == 0) return i;
     return -1;
+}
+
+int relnas_dag_edge(int node, int state)
+{
+    RELNAS_ASSERT(node >= 0 && node < RELNAS_NODES && state >= 0 && state < 2 + node);
+    return 2 * node + node * (node - 1) / 2 + state;
 }
 
 /* Appends with snprintf semantics, tracking the length needed. */

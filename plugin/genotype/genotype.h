@@ -47,6 +47,13 @@ typedef struct relnas_genotype {
     relnas_cell_genotype normal, reduce;
 } relnas_genotype;
 
+/* The edges of a cell's full DAG: every (node j, input state k < 2 + j), numbered as the
+ * official search network numbers them, 2j + j(j-1)/2 + k: 14 for 4 nodes. */
+#define RELNAS_DAG_EDGES (RELNAS_NODES * (RELNAS_NODES + 3) / 2)
+
+/* The DAG edge of node j's input from state k. */
+int relnas_dag_edge(int node, int state);
+
 /* Writes the repr into buf (NUL-terminated; truncated if buflen is short); returns the
  * length it needs. */
 size_t relnas_genotype_format(char *buf, size_t buflen, const relnas_genotype *g);

@@ -1,12 +1,5 @@
 #include <string.h>
 #include "merge_rule.h"
-#include "relnas_check.h"
-
-int relnas_dag_edge(int node, int state)
-{
-    RELNAS_ASSERT(node >= 0 && node < RELNAS_NODES && state >= 0 && state < 2 + node);
-    return 2 * node + node * (node - 1) / 2 + state;
-}
 
 void relnas_cell_usage(const relnas_cell_genotype *cell, unsigned char used[RELNAS_DAG_EDGES][RELNAS_PRIMITIVE_COUNT])
 {

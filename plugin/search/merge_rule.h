@@ -1,23 +1,16 @@
 /* Which candidate's trained weights the weight set keeps after a pair (DESIGN.md §4).
- * Op weights are shared per (cell, DAG edge, op), where the DAG edges of a cell are every
- * (node j, input state k < 2 + j) pair: 14 edges for 4 nodes, as the official search network
- * numbers them (edge = 2j + j(j-1)/2 + k). A candidate uses (edge, op) when one of its node's
- * two inputs is that state through that op. */
+ * Op weights are shared per (cell, DAG edge, op) (relnas_dag_edge in genotype.h); a
+ * candidate uses (edge, op) when one of its node's two inputs is that state through that op. */
 #ifndef RELNAS_MERGE_RULE_H
 #define RELNAS_MERGE_RULE_H
 
 #include "genotype.h"
-
-#define RELNAS_DAG_EDGES (RELNAS_NODES * (RELNAS_NODES + 3) / 2) /* 14 */
 
 typedef enum relnas_merge_source {
     RELNAS_MERGE_KEEP,         /* neither trained it: the weight set's value stays */
     RELNAS_MERGE_FROM_TEACHER, /* the fast learner trained it (alone or with the student) */
     RELNAS_MERGE_FROM_STUDENT, /* only the slow learner trained it */
 } relnas_merge_source;
-
-/* The DAG edge of node j's input from state k. */
-int relnas_dag_edge(int node, int state);
 
 /* used[edge][op] = 1 for the (edge, op) pairs the cell uses, else 0. */
 void relnas_cell_usage(const relnas_cell_genotype *cell, unsigned char used[RELNAS_DAG_EDGES][RELNAS_PRIMITIVE_COUNT]);

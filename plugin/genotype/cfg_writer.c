@@ -70,7 +70,10 @@ static int write_op(writer *wr, relnas_primitive op, int from, int stride, int C
     float dp = drop_path_of(wr);
     switch (op) {
     case RELNAS_SKIP_CONNECT:
-        if (stride == 1) return from;
+        if (stride == 1) {
+            wr->key = (relnas_layer_key){RELNAS_KEY_NONE, 0, 0, 0}; /* an identity has no layer */
+            return from;
+        }
         return emit(wr, "[factorized_reduce]\nfilters=%d\ninput=%d\ndrop_path=%g\n", C, from, dp);
     case RELNAS_MAX_POOL_3X3:
     case RELNAS_AVG_POOL_3X3:
@@ -128,11 +131,13 @@ static int write_cell(writer *wr, const relnas_genotype *g, int i, int s0, int s
     for (int j = 0; j < RELNAS_NODES; ++j)
         states[2 + j] = write_node(wr, &cell->edges[2 * j], states, reduction, C, j);
     comment(wr, "cell %d output: concat of states", i);
-    fprintf(wr->out, "[route]\nlayers=");
+    char layers[256] = "";
     for (int k = 0; k < cell->nconcat; ++k)
-        fprintf(wr->out, "%s%d", k ? "," : "", states[cell->concat[k]]);
-    fprintf(wr->out, "\n\n");
-    return wr->next++;
+        snprintf(layers + strlen(layers), sizeof(layers) - strlen(layers), "%s%d", k ? "," : "",
+                 states[cell->concat[k]]);
+    int out = emit(wr, "[route]\nlayers=%s\n", layers);
+    fprintf(wr->out, "\n");
+    return out;
 }
 
 /* The auxiliary classifier on the output of cell 2 * cells / 3 (DARTS's AuxiliaryHead). */
@@ -210,6 +215,7 @@ int relnas_write_cfg_keyed(FILE *out, const relnas_genotype *g, const relnas_net
         return -1;
     }
     writer wr = {out, 0, spec, {RELNAS_KEY_NONE, 0, 0, 0}, keys, capacity, 0};
+    for (int i = 0; i < capacity; ++i) keys[i] = wr.key;
     write_net_block(&wr, g, genotype_source);
     int s0, s1;
     write_stem(&wr, &s0, &s1);

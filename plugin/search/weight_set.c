@@ -1,0 +1,179 @@
+#include <stdlib.h>
+#include <string.h>
+#include "weight_set.h"
+#include "cuda.h"
+#include "layer_params.h"
+#include "relnas_check.h"
+
+/* Pointers and sizes of a layer's parameters, whatever its type. */
+typedef struct layer_params {
+    int nweights, nbiases, has_bn;
+    float *weights, *biases, *scales, *rolling_mean, *rolling_variance;
+    float *weight_updates, *bias_updates, *scale_updates;
+} layer_params;
+
+static layer_params params_of(layer l)
+{
+    layer_params p = {0};
+    if (l.type == PLUGIN) {
+        p = (layer_params){l.nweights, l.nbiases, 1, l.weights, l.biases, l.scales, l.rolling_mean,
+                           l.rolling_variance, l.weight_updates, l.bias_updates, l.scale_updates};
+    } else if (l.type == CONVOLUTIONAL) {
+        p = (layer_params){l.nweights, l.n, l.batch_normalize, l.weights, l.biases, l.scales, l.rolling_mean,
+                           l.rolling_variance, l.weight_updates, l.bias_updates, l.scale_updates};
+    } else if (l.type == CONNECTED) {
+        p = (layer_params){l.inputs * l.outputs, l.outputs, 0, l.weights, l.biases, NULL, NULL, NULL,
+                           l.weight_updates, l.bias_updates, NULL};
+    }
+    return p;
+}
+
+static int same_key(relnas_layer_key a, relnas_layer_key b)
+{
+    return a.kind == b.kind && a.cell == b.cell && a.slot == b.slot && (a.kind != RELNAS_KEY_OP || a.op == b.op);
+}
+
+relnas_param_block *relnas_weight_set_find(relnas_weight_set *ws, relnas_layer_key key)
+{
+    for (int i = 0; i < ws->count; ++i)
+        if (same_key(ws->blocks[i].key, key)) return &ws->blocks[i];
+    return NULL;
+}
+
+static float *copy_of(const float *src, int n)
+{
+    if (!src) return NULL;
+    float *dst = RELNAS_CALLOC((size_t)n, sizeof(float));
+    memcpy(dst, src, sizeof(float) * (size_t)n);
+    return dst;
+}
+
+static relnas_param_block *add_block(relnas_weight_set *ws, relnas_layer_key key, layer_params p)
+{
+    if (ws->count == ws->capacity) {
+        ws->capacity = ws->capacity ? 2 * ws->capacity : 64;
+        ws->blocks = realloc(ws->blocks, sizeof(*ws->blocks) * (size_t)ws->capacity);
+        RELNAS_ASSERT(ws->blocks);
+    }
+    relnas_param_block *b = &ws->blocks[ws->count++];
+    *b = (relnas_param_block){key, p.nweights, p.nbiases, p.has_bn, copy_of(p.weights, p.nweights),
+                              copy_of(p.biases, p.nbiases), NULL, NULL, NULL};
+    if (p.has_bn) {
+        b->scales = copy_of(p.scales, p.nbiases);
+        b->rolling_mean = copy_of(p.rolling_mean, p.nbiases);
+        b->rolling_variance = copy_of(p.rolling_variance, p.nbiases);
+    }
+    return b;
+}
+
+static void free_block(relnas_param_block *b)
+{
+    free(b->weights);
+    free(b->biases);
+    free(b->scales);
+    free(b->rolling_mean);
+    free(b->rolling_variance);
+}
+
+void relnas_weight_set_free(relnas_weight_set *ws)
+{
+    for (int i = 0; i < ws->count; ++i) free_block(&ws->blocks[i]);
+    free(ws->blocks);
+    memset(ws, 0, sizeof(*ws));
+}
+
+/* Copies n floats when both ends exist. */
+static void copy(float *dst, const float *src, int n)
+{
+    if (dst && src) memcpy(dst, src, sizeof(float) * (size_t)n);
+}
+
+static void block_to_layer(const relnas_param_block *b, layer_params p)
+{
+    RELNAS_ASSERT(b->nweights == p.nweights && b->nbiases == p.nbiases && b->has_bn == p.has_bn);
+    copy(p.weights, b->weights, p.nweights);
+    copy(p.biases, b->biases, p.nbiases);
+    copy(p.scales, b->scales, p.nbiases);
+    copy(p.rolling_mean, b->rolling_mean, p.nbiases);
+    copy(p.rolling_variance, b->rolling_variance, p.nbiases);
+}
+
+static void layer_to_block(relnas_param_block *b, layer_params p)
+{
+    RELNAS_ASSERT(b->nweights == p.nweights && b->nbiases == p.nbiases && b->has_bn == p.has_bn);
+    copy(b->weights, p.weights, p.nweights);
+    copy(b->biases, p.biases, p.nbiases);
+    copy(b->scales, p.scales, p.nbiases);
+    copy(b->rolling_mean, p.rolling_mean, p.nbiases);
+    copy(b->rolling_variance, p.rolling_variance, p.nbiases);
+}
+
+static void zero(float *x, int n)
+{
+    if (x) memset(x, 0, sizeof(float) * (size_t)n);
+}
+
+#ifdef GPU
+/* The network's parameters between host and device, for every layer type it holds. */
+static void sync_layer(layer l, int to_device)
+{
+    if (l.type == PLUGIN) {
+        if (to_device) relnas_params_push(l);
+        else relnas_params_pull(l);
+    } else if (l.type == CONVOLUTIONAL) {
+        if (to_device) push_convolutional_layer(l);
+        else pull_convolutional_layer(l);
+    } else if (l.type == CONNECTED) {
+        if (to_device) push_connected_layer(l);
+        else pull_connected_layer(l);
+    }
+}
+#endif
+
+void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_layer_key *keys)
+{
+    for (int i = 0; i < net->n; ++i) {
+        if (keys[i].kind == RELNAS_KEY_NONE) continue;
+        layer_params p = params_of(net->layers[i]);
+        if (!p.weights) continue;
+        relnas_param_block *b = relnas_weight_set_find(ws, keys[i]);
+        if (b) block_to_layer(b, p);
+        else add_block(ws, keys[i], p);
+        zero(p.weight_updates, p.nweights);
+        zero(p.bias_updates, p.nbiases);
+        zero(p.scale_updates, p.nbiases);
+#ifdef GPU
+        if (net->gpu_index >= 0) sync_layer(net->layers[i], 1);
+#endif
+    }
+}
+
+static int uses(const relnas_layer_key *keys, int n, relnas_layer_key key)
+{
+    for (int i = 0; i < n; ++i)
+        if (same_key(keys[i], key)) return 1;
+    return 0;
+}
+
+/* Stores layer i of net into its block (made if new). */
+static void store(relnas_weight_set *ws, network *net, int i, relnas_layer_key key)
+{
+#ifdef GPU
+    if (net->gpu_index >= 0) sync_layer(net->layers[i], 0);
+#endif
+    layer_params p = params_of(net->layers[i]);
+    if (!p.weights) return;
+    relnas_param_block *b = relnas_weight_set_find(ws, key);
+    if (b) layer_to_block(b, p);
+    else add_block(ws, key, p);
+}
+
+void relnas_weight_set_merge(relnas_weight_set *ws, network *teacher, const relnas_layer_key *teacher_keys,
+                             network *student, const relnas_layer_key *student_keys)
+{
+    for (int i = 0; i < teacher->n; ++i)
+        if (teacher_keys[i].kind != RELNAS_KEY_NONE) store(ws, teacher, i, teacher_keys[i]);
+    for (int i = 0; i < student->n; ++i)
+        if (student_keys[i].kind == RELNAS_KEY_OP && !uses(teacher_keys, teacher->n, student_keys[i]))
+            store(ws, student, i, student_keys[i]);
+}

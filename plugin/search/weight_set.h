@@ -1,0 +1,37 @@
+/* The RelativeNAS weight set: every parameter any candidate network has had, keyed by what
+ * the layer is (relnas_layer_key: an op by cell, DAG edge and primitive; other layers by
+ * place), so candidates of different genotypes load from it and merge back into it. A block
+ * holds a layer's weights, biases and, with batch norm, scales and running statistics. */
+#ifndef RELNAS_WEIGHT_SET_H
+#define RELNAS_WEIGHT_SET_H
+
+#include "cfg_writer.h"
+#include "darknet.h"
+
+typedef struct relnas_param_block {
+    relnas_layer_key key;
+    int nweights, nbiases, has_bn;
+    float *weights, *biases, *scales, *rolling_mean, *rolling_variance;
+} relnas_param_block;
+
+typedef struct relnas_weight_set {
+    int count, capacity;
+    relnas_param_block *blocks;
+} relnas_weight_set;
+
+void relnas_weight_set_free(relnas_weight_set *ws);
+
+/* The block for key, or NULL. */
+relnas_param_block *relnas_weight_set_find(relnas_weight_set *ws, relnas_layer_key key);
+
+/* Gives every keyed layer of net (keys[i] for layer i) the weight set's parameters; a layer
+ * the set has not seen adds its own as a new block. Optimiser state (momentum) is zeroed:
+ * each candidate trains with a fresh SGD state. */
+void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_layer_key *keys);
+
+/* After a pair: the teacher's (fast learner's) parameters for its shared layers and its ops,
+ * the student's for the ops only it uses; ops neither uses keep their value. */
+void relnas_weight_set_merge(relnas_weight_set *ws, network *teacher, const relnas_layer_key *teacher_keys,
+                             network *student, const relnas_layer_key *student_keys);
+
+#endif

@@ -3,30 +3,8 @@
 #include "weight_set.h"
 #include "cuda.h"
 #include "layer_params.h"
+#include "network_params.h"
 #include "relnas_check.h"
-
-/* Pointers and sizes of a layer's parameters, whatever its type. */
-typedef struct layer_params {
-    int nweights, nbiases, has_bn;
-    float *weights, *biases, *scales, *rolling_mean, *rolling_variance;
-    float *weight_updates, *bias_updates, *scale_updates;
-} layer_params;
-
-static layer_params params_of(layer l)
-{
-    layer_params p = {0};
-    if (l.type == PLUGIN) {
-        p = (layer_params){l.nweights, l.nbiases, 1, l.weights, l.biases, l.scales, l.rolling_mean,
-                           l.rolling_variance, l.weight_updates, l.bias_updates, l.scale_updates};
-    } else if (l.type == CONVOLUTIONAL) {
-        p = (layer_params){l.nweights, l.n, l.batch_normalize, l.weights, l.biases, l.scales, l.rolling_mean,
-                           l.rolling_variance, l.weight_updates, l.bias_updates, l.scale_updates};
-    } else if (l.type == CONNECTED) {
-        p = (layer_params){l.inputs * l.outputs, l.outputs, 0, l.weights, l.biases, NULL, NULL, NULL,
-                           l.weight_updates, l.bias_updates, NULL};
-    }
-    return p;
-}
 
 static int same_key(relnas_layer_key a, relnas_layer_key b)
 {
@@ -48,7 +26,7 @@ static float *copy_of(const float *src, int n)
     return dst;
 }
 
-static relnas_param_block *add_block(relnas_weight_set *ws, relnas_layer_key key, layer_params p)
+static relnas_param_block *add_block(relnas_weight_set *ws, relnas_layer_key key, relnas_layer_params p)
 {
     if (ws->count == ws->capacity) {
         ws->capacity = ws->capacity ? 2 * ws->capacity : 64;
@@ -88,7 +66,7 @@ static void copy(float *dst, const float *src, int n)
     if (dst && src) memcpy(dst, src, sizeof(float) * (size_t)n);
 }
 
-static void block_to_layer(const relnas_param_block *b, layer_params p)
+static void block_to_layer(const relnas_param_block *b, relnas_layer_params p)
 {
     RELNAS_ASSERT(b->nweights == p.nweights && b->nbiases == p.nbiases && b->has_bn == p.has_bn);
     copy(p.weights, b->weights, p.nweights);
@@ -98,7 +76,7 @@ static void block_to_layer(const relnas_param_block *b, layer_params p)
     copy(p.rolling_variance, b->rolling_variance, p.nbiases);
 }
 
-static void layer_to_block(relnas_param_block *b, layer_params p)
+static void layer_to_block(relnas_param_block *b, relnas_layer_params p)
 {
     RELNAS_ASSERT(b->nweights == p.nweights && b->nbiases == p.nbiases && b->has_bn == p.has_bn);
     copy(b->weights, p.weights, p.nweights);
@@ -134,7 +112,7 @@ void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_la
 {
     for (int i = 0; i < net->n; ++i) {
         if (keys[i].kind == RELNAS_KEY_NONE) continue;
-        layer_params p = params_of(net->layers[i]);
+        relnas_layer_params p = relnas_layer_params_of(net->layers[i]);
         if (!p.weights) continue;
         relnas_param_block *b = relnas_weight_set_find(ws, keys[i]);
         if (b) block_to_layer(b, p);
@@ -161,7 +139,7 @@ static void store(relnas_weight_set *ws, network *net, int i, relnas_layer_key k
 #ifdef GPU
     if (net->gpu_index >= 0) sync_layer(net->layers[i], 0);
 #endif
-    layer_params p = params_of(net->layers[i]);
+    relnas_layer_params p = relnas_layer_params_of(net->layers[i]);
     if (!p.weights) return;
     relnas_param_block *b = relnas_weight_set_find(ws, key);
     if (b) layer_to_block(b, p);

@@ -1,0 +1,37 @@
+/* The trainable parameters of a network, whatever its layer types (plugin layers, stock
+ * convolutional and connected layers): enumerated for the weight set, and the optimiser
+ * steps the search needs beyond Darknet's update: gradient-norm clipping and momentum kept
+ * apart from the gradient so only the gradient is clipped. */
+#ifndef RELNAS_NETWORK_PARAMS_H
+#define RELNAS_NETWORK_PARAMS_H
+
+#include "darknet.h"
+
+/* Pointers and sizes of one layer's parameters; weights is NULL for layers without. */
+typedef struct relnas_layer_params {
+    int nweights, nbiases, has_bn;
+    float *weights, *biases, *scales, *rolling_mean, *rolling_variance;
+    float *weight_updates, *bias_updates, *scale_updates;
+} relnas_layer_params;
+
+relnas_layer_params relnas_layer_params_of(layer l);
+
+/* Total number of gradient values (weights, biases, BN scales) of net. */
+long relnas_network_gradient_size(const network *net);
+
+/* Euclidean norm of the mean-over-batch gradient held in the update buffers (Darknet sums
+ * over the batch, so the buffers are divided by the batch size). */
+double relnas_gradient_norm(const network *net);
+
+/* Scales the update buffers so the gradient norm is at most max_norm (PyTorch's
+ * clip_grad_norm_); returns the norm before clipping. */
+double relnas_clip_gradient(network *net, double max_norm);
+
+/* Copies every update buffer into dst (relnas_network_gradient_size floats) or adds src
+ * into them: with Darknet's update leaving momentum x previous step in the buffers, a step
+ * is  save(m) ; zero ; backward ; clip ; add(m) ; update. */
+void relnas_save_updates(const network *net, float *dst);
+void relnas_add_updates(network *net, const float *src);
+void relnas_zero_updates(network *net);
+
+#endif

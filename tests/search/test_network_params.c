@@ -1,0 +1,90 @@
+/* The search's optimiser steps: keeping momentum apart from the gradient reproduces
+ * Darknet's own SGD exactly when nothing is clipped, and clipping brings the gradient norm
+ * to the limit by scaling every buffer alike. */
+#include <math.h>
+#include "relnas_test.h"
+#include "layers/layer_harness.h"
+#include "network_params.h"
+
+static const char *cfg =
+    "[net]\nbatch=4\nheight=6\nwidth=6\nchannels=3\nlearning_rate=0.1\nmomentum=0.9\ndecay=0.0005\n\n"
+    "[relu_conv_bn]\nfilters=4\n\n[sep_conv]\nsize=3\nstride=2\n\n[avgpool]\n\n"
+    "[connected]\noutput=3\nactivation=linear\n\n[softmax]\n";
+
+static void set_batch(network *net)
+{
+    harness_fill(net->input, (long)net->inputs * net->batch, 5, 0);
+    memset(net->truth, 0, sizeof(float) * net->truths * net->batch);
+    for (int b = 0; b < net->batch; ++b) net->truth[b * 3 + b % 3] = 1;
+    net->train = 1;
+}
+
+static void test_momentum_kept_apart_reproduces_darknet_sgd(void **state)
+{
+    network *a = harness_network(cfg), *b = harness_network(cfg);
+    char path[] = "/tmp/relnas-np-XXXXXX";
+    close(mkstemp(path));
+    save_weights(a, path);
+    load_weights(b, path);
+    unlink(path);
+    float *momentum = calloc((size_t)relnas_network_gradient_size(b), sizeof(float));
+    for (int step = 0; step < 3; ++step) {
+        set_batch(a);
+        forward_network(a);
+        backward_network(a);
+        update_network(a);
+
+        relnas_save_updates(b, momentum);
+        relnas_zero_updates(b);
+        set_batch(b);
+        forward_network(b);
+        backward_network(b);
+        relnas_clip_gradient(b, 1e30);
+        relnas_add_updates(b, momentum);
+        update_network(b);
+    }
+    for (int i = 0; i < a->n; ++i) {
+        relnas_layer_params pa = relnas_layer_params_of(a->layers[i]), pb = relnas_layer_params_of(b->layers[i]);
+        for (int k = 0; k < pa.nweights; ++k) assert_float_equal(pa.weights[k], pb.weights[k], 1e-6);
+        for (int k = 0; k < pa.nbiases; ++k) assert_float_equal(pa.biases[k], pb.biases[k], 1e-6);
+    }
+    free(momentum);
+    free_network(a);
+    free_network(b);
+}
+
+static void test_clipping_scales_to_the_limit(void **state)
+{
+    network *net = harness_network(cfg);
+    set_batch(net);
+    forward_network(net);
+    backward_network(net);
+    long n = relnas_network_gradient_size(net);
+    float *before = malloc(sizeof(float) * n), *after = malloc(sizeof(float) * n);
+    relnas_save_updates(net, before);
+    double norm = relnas_gradient_norm(net);
+    assert_true(norm > 0);
+    double returned = relnas_clip_gradient(net, norm / 4);
+    assert_float_equal(returned, norm, 1e-12);
+    assert_float_equal(relnas_gradient_norm(net), norm / 4, norm * 1e-5);
+    relnas_save_updates(net, after);
+    double ss = 0;
+    for (long i = 0; i < n; ++i) {
+        ss += (double)before[i] * before[i];
+        if (fabsf(before[i]) > 1e-6f) assert_float_equal(after[i] / before[i], 0.25, 1e-4);
+    }
+    assert_float_equal(sqrt(ss) / net->batch, norm, norm * 1e-9); /* the norm is of the mean gradient */
+    assert_float_equal(relnas_clip_gradient(net, 1e9), norm / 4, norm * 1e-5); /* under the limit: unchanged */
+    free(before);
+    free(after);
+    free_network(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_momentum_kept_apart_reproduces_darknet_sgd),
+        cmocka_unit_test(test_clipping_scales_to_the_limit),
+    };
+    return cmocka_run_group_tests_name("network_params", tests, NULL, NULL);
+}

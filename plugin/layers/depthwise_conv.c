@@ -48,7 +48,7 @@ static void padded_fill(padded p, const float *plane, relnas_dw_shape s)
         float *row = p.data + (long)(y + s.pad) * p.pw + s.pad;
         const float *src = plane + (long)y * s.w;
         if (s.relu_input)
-            for (int x = 0; x < s.w; ++x) row[x] = src[x] > 0 ? src[x] : 0;
+            for (int x = 0; x < s.w; ++x) row[x] = src[x] < 0 ? 0 : src[x]; /* NaN stays NaN */
         else
             memcpy(row, src, sizeof(float) * s.w);
     }

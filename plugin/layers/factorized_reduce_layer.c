@@ -102,7 +102,7 @@ static void sample_relu(float *sub, const float *in, layer l, int k)
         for (int y = 0; y < l.out_h; ++y)
             for (int x = 0; x < l.out_w; ++x) {
                 float v = src[(2 * y + k) * l.w + 2 * x + k];
-                dst[y * l.out_w + x] = v > 0 ? v : 0;
+                dst[y * l.out_w + x] = v < 0 ? 0 : v; /* NaN stays NaN */
             }
     }
 }

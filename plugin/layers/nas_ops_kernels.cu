@@ -421,7 +421,7 @@ __global__ static void relu_to_cnhw_kernel(float *out, const float *x, int batch
     if (i >= n) return;
     long q = i / spatial;
     int b = q / channels, c = q % channels;
-    out[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, spatial) + i % spatial] = x[i] > 0 ? x[i] : 0;
+    out[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, spatial) + i % spatial] = x[i] < 0 ? 0 : x[i];
 }
 
 __global__ static void relu_grad_add_from_cnhw_kernel(float *dx, const float *g, const float *x,
@@ -450,7 +450,7 @@ __global__ static void sample_relu_kernel(float *sub, const float *in, int batch
     long q = i / ((long)ow * oh);
     int b = q / channels, c = q % channels;
     float v = in[(q * h + 2 * y + k) * w + 2 * x + k];
-    sub[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, (long)oh * ow) + y * ow + x] = v > 0 ? v : 0;
+    sub[relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, (long)oh * ow) + y * ow + x] = v < 0 ? 0 : v;
 }
 
 __global__ static void scatter_relu_grad_kernel(float *din, const float *dsub, const float *in,

@@ -7,7 +7,7 @@ void relnas_relu_to_cnhw(float *out, const float *x, int batch, int channels, lo
         int b = q / channels, c = q % channels;
         const float *src = x + relnas_plane_offset(RELNAS_NCHW, b, c, batch, channels, spatial);
         float *dst = out + relnas_plane_offset(RELNAS_CNHW, b, c, batch, channels, spatial);
-        for (long i = 0; i < spatial; ++i) dst[i] = src[i] > 0 ? src[i] : 0;
+        for (long i = 0; i < spatial; ++i) dst[i] = src[i] < 0 ? 0 : src[i]; /* NaN stays NaN */
     }
 }
 

@@ -1,6 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weight_set.h"
+#include "connected_layer.h"
+#include "convolutional_layer.h"
 #include "cuda.h"
 #include "layer_params.h"
 #include "network_params.h"

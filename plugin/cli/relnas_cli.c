@@ -14,6 +14,7 @@ static int run_layers(int argc, char **argv);
 static int run_help(int argc, char **argv);
 
 static const relnas_command commands[] = {
+    {"search", "RelativeNAS search (default: quick profile on Fashion-MNIST); writes a run directory", relnas_cmd_search},
     {"genotype", "print a genotype (name, file, repr or 32-number vector) in the official repr", relnas_cmd_genotype},
     {"cfg", "write a Darknet .cfg network for a genotype (presets cifar, imagenet, search)", relnas_cmd_cfg},
     {"info", "stages, output shapes, parameters and multiply-adds of a cfg", relnas_cmd_info},

@@ -214,6 +214,13 @@ int relnas_write_cfg_keyed(FILE *out, const relnas_genotype *g, const relnas_net
                  spec->kind == RELNAS_NETWORK_IMAGENET ? "ImageNet" : "CIFAR", multiple);
         return -1;
     }
+    int aux_min = spec->kind == RELNAS_NETWORK_IMAGENET ? 224 : 32;
+    if (spec->auxiliary && (spec->width < aux_min || spec->height < aux_min)) {
+        /* Its 5x5 pool and 2x2 conv need the maps of 32x32 (CIFAR) or 224x224 (ImageNet) inputs. */
+        snprintf(err, errlen, "the auxiliary head needs a %dx%d or larger input, got %dx%d; use --no-auxiliary",
+                 aux_min, aux_min, spec->width, spec->height);
+        return -1;
+    }
     writer wr = {out, 0, spec, {RELNAS_KEY_NONE, 0, 0, 0}, keys, capacity, 0};
     for (int i = 0; i < capacity; ++i) keys[i] = wr.key;
     write_net_block(&wr, g, genotype_source);

@@ -20,7 +20,7 @@ static const char usage[] =
     "  DATA            fashion-mnist (default: Debian's dataset-fashion-mnist, fetched into build/data\n"
     "                  when missing), cifar10:DIR (data_batch_1..5.bin), cifar100:DIR (train.bin),\n"
     "                  idx:IMAGES.gz,LABELS.gz\n"
-    "  --profile P     quick (default: pop 8, 4 generations, C=8, 5 cells, 24 training and 8\n"
+    "  --profile P     quick (default: pop 8, 4 generations, C=8, 5 cells, 40 training and 10\n"
     "                  validation batches of 64 per candidate) or paper (pop 20, 50 generations,\n"
     "                  C=16, 8 cells, batch 256, one epoch per candidate, cutout 16)\n"
     "  --population M --generations G --batch B --train-batches T --valid-batches V\n"
@@ -43,7 +43,7 @@ static ssize_t tee_write(void *cookie, const char *buf, size_t n)
 static int read_settings(relnas_args *a, relnas_search_settings *s)
 {
     const char *profile = relnas_arg_string(a, "--profile", "quick");
-    relnas_search_settings quick = {8, 4, 64, 24, 8, 8, 5, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 0, 4, 1, 1};
+    relnas_search_settings quick = {8, 4, 64, 40, 10, 8, 5, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 0, 4, 1, 1};
     relnas_search_settings paper = {20, 50, 256, 0, 0, 16, 8, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 16, 4, 1, 1};
     if (strcmp(profile, "quick") == 0) *s = quick;
     else if (strcmp(profile, "paper") == 0) *s = paper;

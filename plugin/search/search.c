@@ -92,6 +92,24 @@ static void report(search_state *st, const member *m, int gen, int pair, const c
     }
 }
 
+/* diversity, the generation's best validation loss, rate, elapsed time and ETA. */
+static void report_generation(search_state *st, const relnas_population *pop, const double *losses, int gen)
+{
+    int best = -1, diverged = 0;
+    for (int i = 0; i < pop->size; ++i) {
+        if (!isfinite(losses[i])) ++diverged;
+        else if (best < 0 || losses[i] < losses[best]) best = i;
+    }
+    double elapsed = now() - st->start;
+    fprintf(st->progress, "generation %d/%d done: diversity %.3f, best valid loss %.4f (#%d), %d diverged, "
+            "learning rate %.4f, elapsed ", gen + 1, st->s->generations, relnas_population_diversity(pop),
+            best >= 0 ? losses[best] : NAN, best, diverged, relnas_search_learning_rate(st->s, gen));
+    print_duration(st->progress, elapsed);
+    fprintf(st->progress, ", ETA ");
+    print_duration(st->progress, elapsed / (gen + 1) * (st->s->generations - gen - 1));
+    fprintf(st->progress, "\n");
+}
+
 /* A non-finite validation loss loses; ties go to the first member. */
 static int first_is_fast(const member *a, const member *b)
 {
@@ -196,10 +214,7 @@ int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *d
             relnas_slow_fast_update(pop.x[slow], pop.v[slow], pop.x[f], r1, r2);
         }
         free(fast);
-        if (rc == 0)
-            fprintf(progress, "generation %d/%d done: diversity %.3f, learning rate %.4f, elapsed ", gen + 1,
-                    s->generations, relnas_population_diversity(&pop), relnas_search_learning_rate(s, gen));
-        if (rc == 0) print_duration(progress, now() - st.start), fprintf(progress, "\n");
+        if (rc == 0) report_generation(&st, &pop, losses, gen);
     }
     result->seconds = now() - st.start;
     result->outside_seconds = st.outside;

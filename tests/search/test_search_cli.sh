@@ -28,6 +28,7 @@ run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
 expect_output "it prints its settings" "^RelativeNAS search on idx:.*population 4, 2 generations"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
+expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+, best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
 expect_output "it ends with the genotype and cfg paths" "^genotype: $TMP/a/final.genotype"
 expect_output "it reports the time outside forward/backward/update" "outside forward/backward/update"
 for f in final.genotype final.cfg log.txt log.csv population_gen000.txt population_gen001.txt; do

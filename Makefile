@@ -167,7 +167,8 @@ $(OBJDIR)/tests/%: tests/%.c $(LIB) | test-deps
 	$(CC) $(TEST_CFLAGS) $< $(LIB) -o $@ -lcmocka $(LDLIBS)
 
 .PHONY: test-deps
-test-deps:
+# After deps: two apt-get installs at once (make -j) would fight over dpkg's lock.
+test-deps: deps
 	@scripts/need-packages $(TEST_PKGS)
 
 # PyTorch reference files for tests/layers/test_layer_torch (remade when the script changes

@@ -14,6 +14,7 @@
 #include "image_set.h"
 #include "relnas_commands.h"
 #include "search.h"
+#include "search_chart.h"
 
 static const char usage[] =
     "usage: darknet relnas search [DATA] [options]\n"
@@ -25,7 +26,7 @@ static const char usage[] =
     "                  C=16, 8 cells, batch 256, one epoch per candidate, cutout 16)\n"
     "  --population M --generations G --batch B --train-batches T --valid-batches V\n"
     "  --channels C --cells N --seed S --out DIR (default runs/search-DATE-TIME)\n"
-    "Not there yet: --resume and checkpoints, the chart, -gpus.\n";
+    "Not there yet: --resume and checkpoints, -gpus.\n";
 
 typedef struct tee {
     FILE *a, *b;
@@ -224,19 +225,26 @@ int relnas_cmd_search(int argc, char **argv)
     print_settings(progress, &s, data_spec, &data);
     relnas_search_result r;
     memset(&r, 0, sizeof(r));
+    double *series = calloc((size_t)s.generations * 3, sizeof(double));
+    r.fast_loss = series, r.slow_loss = series + s.generations, r.diversity = series + 2 * s.generations;
     int rc = relnas_search_run(&s, &data, progress, csv, write_population, out, &r, err, sizeof(err));
     if (rc == 0 && !isfinite(r.best_valid_loss))
         rc = -1, snprintf(err, sizeof(err), "every candidate of the last generation diverged (non-finite loss)");
     if (rc == 0 && write_results(out, &r, &data))
         rc = -1, snprintf(err, sizeof(err), "cannot write the results in %.900s", out);
+    snprintf(path, sizeof(path), "%s/chart.png", out);
+    if (rc == 0 && relnas_write_search_chart(path, r.fast_loss, r.slow_loss, r.diversity, s.generations, 800, 480))
+        rc = -1, snprintf(err, sizeof(err), "cannot write %.900s", path);
     if (rc == 0) {
         fprintf(progress, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, "
                 "loading and merging weights)\n", r.seconds, 100 * r.outside_seconds / r.seconds);
         fprintf(progress, "best of the last generation: validation loss %.4f, accuracy %.3f\n", r.best_valid_loss,
                 r.best_valid_accuracy);
         fprintf(progress, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
-                "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/population_gen*.txt\n",
-                out, out, out, out, out, out);
+                "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/population_gen*.txt\n"
+                "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; "
+                "diversity green, below)\n",
+                out, out, out, out, out, out, out);
     } else {
         fprintf(progress, "darknet relnas search: %s\n", err);
     }
@@ -244,5 +252,6 @@ int relnas_cmd_search(int argc, char **argv)
     fclose(log);
     fclose(csv);
     relnas_image_set_free(&data);
+    free(series);
     return rc ? 1 : 0;
 }

@@ -177,6 +177,7 @@ int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *d
         write_population(&st, &pop, gen, write_population_fn, ctx);
         relnas_random_pairing(pairs, s->population, &st.rng);
         int npairs = s->population / 2, *fast = RELNAS_CALLOC((size_t)npairs, sizeof(int));
+        double sums[2] = {0}, counts[2] = {0}; /* fast, slow */
         for (int p = 0; p < npairs && rc == 0; ++p) {
             member m[2];
             memset(m, 0, sizeof(m));
@@ -192,6 +193,8 @@ int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *d
                                         isfinite(m[1 - f].valid_loss) ? m[1 - f].c.net : m[f].c.net,
                                         isfinite(m[1 - f].valid_loss) ? m[1 - f].c.keys : m[f].c.keys);
             fast[p] = f;
+            for (int k = 0; k < 2; ++k)
+                if (isfinite(m[k].valid_loss)) sums[k != f] += m[k].valid_loss, counts[k != f] += 1;
             for (int k = 0; k < 2; ++k) {
                 losses[m[k].index] = m[k].valid_loss;
                 accuracies[m[k].index] = m[k].valid_accuracy;
@@ -214,6 +217,11 @@ int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *d
             relnas_slow_fast_update(pop.x[slow], pop.v[slow], pop.x[f], r1, r2);
         }
         free(fast);
+        if (rc == 0 && result->fast_loss) {
+            result->fast_loss[gen] = counts[0] ? sums[0] / counts[0] : NAN;
+            result->slow_loss[gen] = counts[1] ? sums[1] / counts[1] : NAN;
+            result->diversity[gen] = relnas_population_diversity(&pop);
+        }
         if (rc == 0) report_generation(&st, &pop, losses, gen);
     }
     result->seconds = now() - st.start;

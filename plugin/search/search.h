@@ -24,6 +24,9 @@ typedef struct relnas_search_result {
     double best_valid_loss, best_valid_accuracy;
     double vector[32];       /* the last generation's candidate with the lowest validation loss */
     double seconds, outside_seconds; /* total, and outside forward/backward/update */
+    /* Per generation, when the caller gives arrays of `generations` values: mean validation
+     * loss of the fast and of the slow learners (finite ones), and the diversity. */
+    double *fast_loss, *slow_loss, *diversity;
 } relnas_search_result;
 
 /* The learning rate of generation gen of gens: cosine from lr_max to lr_min. */

@@ -31,6 +31,8 @@ expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* vali
 expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+, best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
 expect_output "it ends with the genotype and cfg paths" "^genotype: $TMP/a/final.genotype"
 expect_output "it reports the time outside forward/backward/update" "outside forward/backward/update"
+[ "$(head -c 4 "$TMP/a/chart.png" | tail -c 3)" = PNG ] && pass "writes chart.png, a PNG" ||
+    fail "writes chart.png, a PNG"
 for f in final.genotype final.cfg log.txt log.csv population_gen000.txt population_gen001.txt; do
     [ -s "$TMP/a/$f" ] && pass "writes $f" || fail "writes $f"
 done

@@ -214,7 +214,9 @@ int relnas_cmd_search(int argc, char **argv)
     FILE *log = fopen(path, "w");
     snprintf(path, sizeof(path), "%s/log.csv", out);
     FILE *csv = fopen(path, "w");
-    if (!log || !csv) {
+    snprintf(path, sizeof(path), "%s/log.jsonl", out);
+    FILE *jsonl = fopen(path, "w");
+    if (!log || !csv || !jsonl) {
         fprintf(stderr, "darknet relnas search: cannot write in %s\n", out);
         return 1;
     }
@@ -227,7 +229,7 @@ int relnas_cmd_search(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     double *series = calloc((size_t)s.generations * 3, sizeof(double));
     r.fast_loss = series, r.slow_loss = series + s.generations, r.diversity = series + 2 * s.generations;
-    int rc = relnas_search_run(&s, &data, progress, csv, write_population, out, &r, err, sizeof(err));
+    int rc = relnas_search_run(&s, &data, progress, csv, jsonl, write_population, out, &r, err, sizeof(err));
     if (rc == 0 && !isfinite(r.best_valid_loss))
         rc = -1, snprintf(err, sizeof(err), "every candidate of the last generation diverged (non-finite loss)");
     if (rc == 0 && write_results(out, &r, &data))
@@ -241,16 +243,17 @@ int relnas_cmd_search(int argc, char **argv)
         fprintf(progress, "best of the last generation: validation loss %.4f, accuracy %.3f\n", r.best_valid_loss,
                 r.best_valid_accuracy);
         fprintf(progress, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
-                "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/population_gen*.txt\n"
+                "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
                 "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; "
                 "diversity green, below)\n",
-                out, out, out, out, out, out, out);
+                out, out, out, out, out, out, out, out);
     } else {
         fprintf(progress, "darknet relnas search: %s\n", err);
     }
     fclose(progress);
     fclose(log);
     fclose(csv);
+    fclose(jsonl);
     relnas_image_set_free(&data);
     free(series);
     return rc ? 1 : 0;

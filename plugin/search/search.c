@@ -34,7 +34,7 @@ typedef struct search_state {
     relnas_rng rng;
     double start, outside;
     int done, total;
-    FILE *progress, *csv;
+    FILE *progress, *csv, *jsonl;
 } search_state;
 
 typedef struct member {
@@ -89,6 +89,17 @@ static void report(search_state *st, const member *m, int gen, int pair, const c
         fprintf(st->csv, "%d,%d,%d,%s,%.6f,%.6f,%.6f,%.3f,\"%s\"\n", gen, pair, m->index, role, m->train_loss,
                 m->valid_loss, m->valid_accuracy, m->seconds, m->genotype);
         fflush(st->csv);
+    }
+    if (st->jsonl) { /* JSON has no NaN: non-finite values are null */
+        fprintf(st->jsonl, "{\"generation\": %d, \"pair\": %d, \"candidate\": %d, \"role\": \"%s\"", gen, pair,
+                m->index, role);
+        const char *names[3] = {"train_loss", "valid_loss", "valid_accuracy"};
+        double values[3] = {m->train_loss, m->valid_loss, m->valid_accuracy};
+        for (int k = 0; k < 3; ++k)
+            if (isfinite(values[k])) fprintf(st->jsonl, ", \"%s\": %.6f", names[k], values[k]);
+            else fprintf(st->jsonl, ", \"%s\": null", names[k]);
+        fprintf(st->jsonl, ", \"seconds\": %.3f, \"genotype\": \"%s\"}\n", m->seconds, m->genotype);
+        fflush(st->jsonl);
     }
 }
 
@@ -153,8 +164,8 @@ static void setup(search_state *st, const relnas_search_settings *s, const relna
 }
 
 int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *data, FILE *progress,
-                      FILE *log_csv, void (*write_population_fn)(int, const char *, void *), void *ctx,
-                      relnas_search_result *result, char *err, size_t errlen)
+                      FILE *log_csv, FILE *log_jsonl, void (*write_population_fn)(int, const char *, void *),
+                      void *ctx, relnas_search_result *result, char *err, size_t errlen)
 {
     if (s->population < 2 || s->population % 2)
         return relnas_errorf(err, errlen, "the population must be even and at least 2, got %d", s->population);
@@ -163,7 +174,7 @@ int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *d
                              data->w, data->h);
     search_state st;
     setup(&st, s, data);
-    st.progress = progress, st.csv = log_csv;
+    st.progress = progress, st.csv = log_csv, st.jsonl = log_jsonl;
     if (st.nvalid < s->batch || st.ntrain < s->batch) {
         free(st.train), free(st.valid);
         return relnas_errorf(err, errlen, "%d training and %d validation images: each part needs a batch (%d)",

@@ -32,11 +32,11 @@ typedef struct relnas_search_result {
 /* The learning rate of generation gen of gens: cosine from lr_max to lr_min. */
 double relnas_search_learning_rate(const relnas_search_settings *s, int gen);
 
-/* Runs the search on data; writes a line per candidate to log_csv (if not NULL), human
- * progress to progress, each generation's population as genotypes through
- * write_population(gen, text, ctx). Returns 0, or -1 with a message. */
+/* Runs the search on data; writes a line per candidate to log_csv and log_jsonl (JSON lines;
+ * either may be NULL), human progress to progress, each generation's population as
+ * genotypes through write_population(gen, text, ctx). Returns 0, or -1 with a message. */
 int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *data, FILE *progress,
-                      FILE *log_csv, void (*write_population)(int gen, const char *text, void *ctx),
+                      FILE *log_csv, FILE *log_jsonl, void (*write_population)(int gen, const char *text, void *ctx),
                       void *ctx, relnas_search_result *result, char *err, size_t errlen);
 
 #endif

@@ -33,13 +33,15 @@ expect_output "it ends with the genotype and cfg paths" "^genotype: $TMP/a/final
 expect_output "it reports the time outside forward/backward/update" "outside forward/backward/update"
 [ "$(head -c 4 "$TMP/a/chart.png" | tail -c 3)" = PNG ] && pass "writes chart.png, a PNG" ||
     fail "writes chart.png, a PNG"
-for f in final.genotype final.cfg log.txt log.csv population_gen000.txt population_gen001.txt; do
+for f in final.genotype final.cfg log.txt log.csv log.jsonl population_gen000.txt population_gen001.txt; do
     [ -s "$TMP/a/$f" ] && pass "writes $f" || fail "writes $f"
 done
 [ "$(grep -c '^Genotype(' "$TMP/a/population_gen001.txt")" = 4 ] && pass "a generation file holds the population" ||
     fail "a generation file holds the population"
 [ "$(tail -n +2 "$TMP/a/log.csv" | wc -l)" = 8 ] && pass "log.csv has a line per candidate evaluation" ||
     fail "log.csv has a line per candidate evaluation" "$(wc -l < "$TMP/a/log.csv")"
+python3 -c "import json, sys; rows = [json.loads(l) for l in open(sys.argv[1])]; assert len(rows) == 8 and {r['role'] for r in rows} == {'fast', 'slow'}" "$TMP/a/log.jsonl" &&
+    pass "log.jsonl holds a JSON object per candidate evaluation" || fail "log.jsonl holds a JSON object per candidate evaluation"
 run "$DARKNET" relnas genotype "$TMP/a/final.genotype"
 expect_rc "the final genotype reads back" 0
 run "$DARKNET" relnas info "$TMP/a/final.cfg"

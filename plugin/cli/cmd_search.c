@@ -159,6 +159,21 @@ static int write_results(const char *out, const relnas_search_result *r, const r
     return fclose(fp) || rc;
 }
 
+/* mkdir -p: every missing directory of path. */
+static int make_directories(const char *path)
+{
+    char partial[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof(partial)) return -1;
+    for (size_t i = 1; i <= n; ++i)
+        if (path[i] == '/' || path[i] == '\0') {
+            memcpy(partial, path, i);
+            partial[i] = '\0';
+            if (mkdir(partial, 0777) && errno != EEXIST) return -1;
+        }
+    return 0;
+}
+
 static void default_out(char *out, size_t len)
 {
     time_t t = time(NULL);
@@ -203,9 +218,7 @@ int relnas_cmd_search(int argc, char **argv)
         return 1;
     }
     if (s.train_batches == 0) s.train_batches = (int)(data.count * 0.5) / s.batch; /* one epoch */
-    char mkdir_cmd[4200];
-    snprintf(mkdir_cmd, sizeof(mkdir_cmd), "mkdir -p '%s'", out);
-    if (strchr(out, '\'') || system(mkdir_cmd) != 0) {
+    if (make_directories(out)) {
         fprintf(stderr, "darknet relnas search: cannot create %s\n", out);
         return 1;
     }

@@ -7,8 +7,8 @@ set -u
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 TAP_COUNT=0
 TAP_FAILED=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+TMP=${KEEP_TMP:-$(mktemp -d)}
+[ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$TMP"' EXIT
 
 pass() { TAP_COUNT=$((TAP_COUNT + 1)); echo "ok $TAP_COUNT - $1"; }
 fail() {

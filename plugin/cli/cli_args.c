@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli_args.h"
+#include "darknet.h"
 
 relnas_args relnas_args_make(int argc, char **argv)
 {
@@ -97,4 +98,25 @@ int relnas_args_finish(relnas_args *a, int positional_max)
         }
     }
     return a->failed ? -1 : 0;
+}
+
+int relnas_arg_gpu(relnas_args *a)
+{
+    const char *text = relnas_arg_string(a, "-gpus", NULL);
+    if (!text) return 0;
+    char *end;
+    long index = strtol(text, &end, 10);
+    if (end == text || *end || index < 0 || index > 255) {
+        fprintf(stderr, "darknet relnas %s: -gpus takes one GPU index (e.g. -gpus 0), got '%s'\n", a->argv[0], text);
+        return a->failed = 1, -1;
+    }
+#ifdef GPU
+    gpu_index = (int)index;
+    cuda_set_device(gpu_index);
+    return 0;
+#else
+    fprintf(stderr, "darknet relnas %s: -gpus %s: this darknet was built without a GPU; rebuild with "
+            "`make GPU=1 CUDNN=1`\n", a->argv[0], text);
+    return a->failed = 1, -1;
+#endif
 }

@@ -26,6 +26,11 @@ double relnas_arg_double(relnas_args *a, const char *name, double def, double lo
 /* The k-th argument not taken by an option; NULL if there are fewer. Call after options. */
 const char *relnas_arg_positional(relnas_args *a, int k);
 
+/* -gpus N: run on GPU N (one), setting Darknet's gpu_index. Without the option Darknet's
+ * choice stands (GPU 0 in a GPU build unless -nogpu; none in a CPU build). Returns 0, or -1
+ * after an error (not a number, several GPUs, a build without GPU). */
+int relnas_arg_gpu(relnas_args *a);
+
 /* 0 if every argument was understood and no option failed, else prints what was not. */
 int relnas_args_finish(relnas_args *a, int positional_max);
 

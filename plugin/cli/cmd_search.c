@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "cfg_writer.h"
+#include "checkpoint.h"
+#include "darknet.h"
+#include "relnas_error.h"
 #include "cli_args.h"
 #include "genotype_parse.h"
 #include "image_set.h"
@@ -18,15 +22,25 @@
 
 static const char usage[] =
     "usage: darknet relnas search [DATA] [options]\n"
+    "       darknet relnas search --resume RUN_DIR\n"
     "  DATA            fashion-mnist (default: Debian's dataset-fashion-mnist, fetched into build/data\n"
     "                  when missing), cifar10:DIR (data_batch_1..5.bin), cifar100:DIR (train.bin),\n"
     "                  idx:IMAGES.gz,LABELS.gz\n"
-    "  --profile P     quick (default: pop 8, 4 generations, C=8, 5 cells, 40 training and 10\n"
-    "                  validation batches of 64 per candidate) or paper (pop 20, 50 generations,\n"
-    "                  C=16, 8 cells, batch 256, one epoch per candidate, cutout 16)\n"
+    "  --profile P     quick (default on a CPU: pop 8, 4 generations, C=8, 5 cells, 40 training and\n"
+    "                  10 validation batches of 64 per candidate) or paper (default on a GPU: pop 20,\n"
+    "                  50 generations, C=16, 8 cells, batch 256, one epoch per candidate, cutout 16)\n"
     "  --population M --generations G --batch B --train-batches T --valid-batches V\n"
     "  --channels C --cells N --seed S --out DIR (default runs/search-DATE-TIME)\n"
-    "Not there yet: --resume and checkpoints, -gpus.\n";
+    "  --resume DIR    continue a stopped or killed search from DIR/checkpoint (written after\n"
+    "                  every pair), with its settings and data\n"
+    "  -gpus N         run on GPU N (a GPU build runs on GPU 0 unless -nogpu)\n"
+    "Ctrl-C stops at the last checkpoint; --resume continues from there.\n";
+
+/* The options that make up a search's settings: a resumed search takes them from its
+ * checkpoint instead. */
+static const char *const setting_options[] = {"--profile", "--population", "--generations", "--batch",
+                                              "--train-batches", "--valid-batches", "--channels", "--cells",
+                                              "--seed", "--out"};
 
 typedef struct tee {
     FILE *a, *b;
@@ -43,7 +57,7 @@ static ssize_t tee_write(void *cookie, const char *buf, size_t n)
 
 static int read_settings(relnas_args *a, relnas_search_settings *s)
 {
-    const char *profile = relnas_arg_string(a, "--profile", "quick");
+    const char *profile = relnas_arg_string(a, "--profile", gpu_index >= 0 ? "paper" : "quick");
     relnas_search_settings quick = {8, 4, 64, 40, 10, 8, 5, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 0, 4, 1, 1};
     relnas_search_settings paper = {20, 50, 256, 0, 0, 16, 8, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 16, 4, 1, 1};
     if (strcmp(profile, "quick") == 0) *s = quick;
@@ -88,7 +102,7 @@ static int fashion_mnist_dir(char *dir, size_t len)
     return 0;
 }
 
-static int load_data(const char *spec, relnas_image_set *data, char *err, size_t errlen)
+static int load_search_data(const char *spec, relnas_image_set *data, char *err, size_t errlen)
 {
     char a[4200], b[4200];
     if (strcmp(spec, "fashion-mnist") == 0) {
@@ -140,23 +154,29 @@ static int write_text(const char *dir, const char *name, const char *text)
     return fclose(fp);
 }
 
-static int write_results(const char *out, const relnas_search_result *r, const relnas_image_set *data)
+/* final.genotype, final.cfg (CIFAR-style preset shaped to the data) and chart.png. */
+static int write_results(const char *out, const relnas_search_state *st, int best, char *err, size_t errlen)
 {
     relnas_genotype g;
-    char err[512], repr[2048], path[4200];
-    if (relnas_genotype_from_vector(r->vector, &g, err, sizeof(err))) return -1;
+    char repr[2048], path[4200];
+    if (relnas_genotype_from_vector(st->pop.x[best], &g, err, errlen)) return -1;
     relnas_genotype_format(repr, sizeof(repr), &g);
     strcat(repr, "\n");
-    if (write_text(out, "final.genotype", repr)) return -1;
+    if (write_text(out, "final.genotype", repr)) return relnas_errorf(err, errlen, "cannot write in %.900s", out);
     relnas_net_spec spec;
     relnas_net_preset("cifar", &spec);
-    spec.classes = data->classes, spec.width = data->w, spec.height = data->h, spec.channels = data->c;
-    spec.auxiliary = data->w >= 32 && data->h >= 32; /* the head's pooling needs 8x8 maps */
+    spec.classes = st->data.classes, spec.width = st->data.w, spec.height = st->data.h, spec.channels = st->data.c;
+    spec.auxiliary = st->data.w >= 32 && st->data.h >= 32; /* the head's pooling needs 8x8 maps */
     snprintf(path, sizeof(path), "%s/final.cfg", out);
     FILE *fp = fopen(path, "w");
-    if (!fp) return -1;
-    int rc = relnas_write_cfg(fp, &g, &spec, "relnas search", err, sizeof(err));
-    return fclose(fp) || rc;
+    if (!fp) return relnas_errorf(err, errlen, "cannot write %.900s", path);
+    int rc = relnas_write_cfg(fp, &g, &spec, "relnas search", err, errlen);
+    if (fclose(fp) && rc == 0) rc = relnas_errorf(err, errlen, "cannot write %.900s", path);
+    snprintf(path, sizeof(path), "%s/chart.png", out);
+    if (rc == 0 && relnas_write_search_chart(path, st->fast_loss, st->slow_loss, st->diversity,
+                                             st->settings.generations, 800, 480))
+        rc = relnas_errorf(err, errlen, "cannot write %.900s", path);
+    return rc;
 }
 
 /* mkdir -p: every missing directory of path. */
@@ -182,92 +202,182 @@ static void default_out(char *out, size_t len)
     strftime(out, len, "runs/search-%Y%m%d-%H%M%S", &tm);
 }
 
-static void print_settings(FILE *out, const relnas_search_settings *s, const char *data, const relnas_image_set *d)
+static void print_settings(FILE *out, const relnas_search_state *st)
 {
+    const relnas_search_settings *s = &st->settings;
+    const relnas_data_signature *d = &st->data;
     fprintf(out, "RelativeNAS search on %s (%d images %dx%dx%d, %d classes): population %d, %d generations, "
             "C=%d, %d cells, batch %d, %d training and %d validation batches per candidate (0: all), "
             "lr %.3g -> %.3g (cosine), momentum %.2g, decay %.2g, clip %.2g, drop-path %.2g, "
-            "pad %d flip %d cutout %d, seed %llu\n",
-            data, d->count, d->w, d->h, d->c, d->classes, s->population, s->generations, s->C, s->cells, s->batch,
-            s->train_batches, s->valid_batches, s->lr_max, s->lr_min, s->momentum, s->decay, s->clip,
-            s->drop_path, s->pad, s->flip, s->cutout, s->seed);
+            "pad %d flip %d cutout %d, seed %llu, on %s\n",
+            d->name, d->count, d->w, d->h, d->c, d->classes, s->population, s->generations, s->C, s->cells,
+            s->batch, s->train_batches, s->valid_batches, s->lr_max, s->lr_min, s->momentum, s->decay, s->clip,
+            s->drop_path, s->pad, s->flip, s->cutout, s->seed, gpu_index >= 0 ? "the GPU" : "the CPU");
+}
+
+/* The run's files: the checkpoint path and the three logs, opened fresh or, for a resume,
+ * cut back to their size at the checkpoint and appended to. */
+typedef struct run_files {
+    char checkpoint[4200];
+    FILE *log, *csv, *jsonl;
+} run_files;
+
+static FILE *open_log(const char *out, const char *name, long resume_size, char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", out, name);
+    if (resume_size >= 0 && truncate(path, resume_size) && errno != ENOENT) {
+        relnas_errorf(err, errlen, "%s: cannot cut back to %ld bytes: %s", path, resume_size, strerror(errno));
+        return NULL;
+    }
+    FILE *fp = fopen(path, resume_size >= 0 ? "a" : "w");
+    if (!fp) relnas_errorf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    return fp;
+}
+
+static void close_files(run_files *f)
+{
+    if (f->log) fclose(f->log);
+    if (f->csv) fclose(f->csv);
+    if (f->jsonl) fclose(f->jsonl);
+}
+
+static int open_files(run_files *f, const char *out, const relnas_search_state *st, int resume, char *err,
+                      size_t errlen)
+{
+    memset(f, 0, sizeof(*f));
+    snprintf(f->checkpoint, sizeof(f->checkpoint), "%s/checkpoint", out);
+    f->log = open_log(out, "log.txt", resume ? st->log_sizes[0] : -1, err, errlen);
+    if (f->log) f->csv = open_log(out, "log.csv", resume ? st->log_sizes[1] : -1, err, errlen);
+    if (f->csv) f->jsonl = open_log(out, "log.jsonl", resume ? st->log_sizes[2] : -1, err, errlen);
+    if (!f->jsonl) return close_files(f), -1;
+    if (!resume)
+        fprintf(f->csv, "generation,pair,candidate,role,train_loss,valid_loss,valid_accuracy,seconds,genotype\n");
+    return 0;
+}
+
+/* A new search from the options, or the one in --resume's directory. Loads its data. */
+static int prepare(relnas_args *a, const char *resume, char *out, size_t outlen, relnas_search_state *st,
+                   relnas_image_set *data, char *err, size_t errlen)
+{
+    if (resume) {
+        char path[4200];
+        snprintf(out, outlen, "%s", resume);
+        snprintf(path, sizeof(path), "%s/checkpoint", resume);
+        if (relnas_checkpoint_load(path, st, err, errlen)) return -1;
+        if (load_search_data(st->data.name, data, err, errlen)) return relnas_search_state_free(st), -1;
+        if (relnas_search_check_data(st, data, err, errlen))
+            return relnas_search_state_free(st), relnas_image_set_free(data), -1;
+        return 0;
+    }
+    relnas_search_settings s;
+    default_out(out, outlen);
+    snprintf(out, outlen, "%s", relnas_arg_string(a, "--out", out));
+    int bad = read_settings(a, &s);
+    const char *data_spec = relnas_arg_positional(a, 0);
+    if (relnas_args_finish(a, 1) || bad) return -2;
+    if (!data_spec) data_spec = "fashion-mnist";
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/checkpoint", out);
+    if (access(path, F_OK) == 0)
+        return relnas_errorf(err, errlen, "%s holds a search already: continue it with --resume %s, or choose "
+                             "another --out", out, out);
+    if (load_search_data(data_spec, data, err, errlen)) return -1;
+    if (s.train_batches == 0) s.train_batches = (int)(data->count * s.train_portion) / s.batch; /* one epoch */
+    if (relnas_search_state_init(st, &s, data, data_spec, err, errlen)) return relnas_image_set_free(data), -1;
+    return 0;
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void request_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* Ctrl-C (or SIGTERM) stops at the last checkpoint; a second one ends the program at once. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = request_stop;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void print_summary(FILE *out, const char *dir, const relnas_search_state *st, int best)
+{
+    fprintf(out, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, loading and "
+            "merging weights, checkpoints)\n", st->seconds, 100 * st->outside_seconds / st->seconds);
+    fprintf(out, "best of the last generation: #%d, validation loss %.4f, accuracy %.3f\n", best, st->losses[best],
+            st->accuracies[best]);
+    fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
+            "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
+            "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; diversity "
+            "green, below)\n", dir, dir, dir, dir, dir, dir, dir, dir);
+}
+
+/* Runs st to its end (or a stop) with its logs in out; the results when finished. */
+static int search(relnas_search_state *st, const relnas_image_set *data, const char *out, int resume)
+{
+    char err[1024];
+    run_files f;
+    if (open_files(&f, out, st, resume, err, sizeof(err))) return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
+    tee t = {stdout, f.log};
+    FILE *progress = fopencookie(&t, "w", (cookie_io_functions_t){NULL, tee_write, NULL, NULL});
+    setvbuf(progress, NULL, _IOLBF, 0);
+    if (resume)
+        fprintf(progress, "resuming %s at generation %d/%d, pair %d/%d (%d of %d candidate evaluations done)\n", out,
+                st->generation + 1, st->settings.generations, st->pair + 1, st->settings.population / 2,
+                st->evaluated, st->settings.population * st->settings.generations);
+    print_settings(progress, st);
+    relnas_search_io io = {progress, {f.log, f.csv, f.jsonl}, write_population, (void *)out, f.checkpoint,
+                           &stop_requested};
+    catch_stop_signals();
+    int rc = relnas_search_run(st, data, &io, err, sizeof(err)), best = -1;
+    if (rc == 0 && (best = relnas_search_best(st)) < 0)
+        rc = relnas_errorf(err, sizeof(err), "every candidate of the last generation diverged (non-finite loss)");
+    if (rc == 0) rc = write_results(out, st, best, err, sizeof(err));
+    if (rc == 0) print_summary(progress, out, st, best);
+    else if (rc == 1)
+        fprintf(progress, "stopped: the checkpoint holds generation %d/%d, pair %d/%d; continue with\n"
+                "  ./darknet relnas search --resume %s\n", st->generation + 1, st->settings.generations,
+                st->pair + 1, st->settings.population / 2, out);
+    else fprintf(progress, "darknet relnas search: %s\n", err);
+    fclose(progress);
+    close_files(&f);
+    return rc == 0 ? 0 : rc == 1 ? 130 : 1;
 }
 
 int relnas_cmd_search(int argc, char **argv)
 {
     relnas_args a = relnas_args_make(argc, argv);
-    if (relnas_arg_flag(&a, "--help")) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    relnas_search_settings s;
-    char out[4096];
-    default_out(out, sizeof(out));
-    snprintf(out, sizeof(out), "%s", relnas_arg_string(&a, "--out", out));
-    int bad = read_settings(&a, &s);
-    const char *data_spec = relnas_arg_positional(&a, 0);
-    if (relnas_args_finish(&a, 1) || bad) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    if (!data_spec) data_spec = "fashion-mnist";
+    if (relnas_arg_flag(&a, "--help")) return fputs(usage, stdout), 0;
+    const char *resume = relnas_arg_string(&a, "--resume", NULL);
+    if (relnas_arg_gpu(&a)) return fputs(usage, stderr), 2;
+    for (size_t i = 0; resume && i < sizeof(setting_options) / sizeof(*setting_options); ++i)
+        if (relnas_arg_string(&a, setting_options[i], NULL)) {
+            fprintf(stderr, "darknet relnas search: --resume continues with the settings, data and directory of its "
+                    "checkpoint; drop %s\n", setting_options[i]);
+            return 2;
+        }
+    if (resume && relnas_args_finish(&a, 0)) return fputs(usage, stderr), 2;
+    char out[4096], err[1024];
+    relnas_search_state st;
     relnas_image_set data;
-    char err[1024];
-    if (load_data(data_spec, &data, err, sizeof(err))) {
-        fprintf(stderr, "darknet relnas search: %s\n", err);
-        return 1;
-    }
-    if (s.train_batches == 0) s.train_batches = (int)(data.count * 0.5) / s.batch; /* one epoch */
+    int rc = prepare(&a, resume, out, sizeof(out), &st, &data, err, sizeof(err));
+    if (rc == -2) return fputs(usage, stderr), 2;
+    if (rc) return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
     if (make_directories(out)) {
         fprintf(stderr, "darknet relnas search: cannot create %s\n", out);
-        return 1;
-    }
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/log.txt", out);
-    FILE *log = fopen(path, "w");
-    snprintf(path, sizeof(path), "%s/log.csv", out);
-    FILE *csv = fopen(path, "w");
-    snprintf(path, sizeof(path), "%s/log.jsonl", out);
-    FILE *jsonl = fopen(path, "w");
-    if (!log || !csv || !jsonl) {
-        fprintf(stderr, "darknet relnas search: cannot write in %s\n", out);
-        return 1;
-    }
-    fprintf(csv, "generation,pair,candidate,role,train_loss,valid_loss,valid_accuracy,seconds,genotype\n");
-    tee t = {stdout, log};
-    FILE *progress = fopencookie(&t, "w", (cookie_io_functions_t){NULL, tee_write, NULL, NULL});
-    setvbuf(progress, NULL, _IOLBF, 0);
-    print_settings(progress, &s, data_spec, &data);
-    relnas_search_result r;
-    memset(&r, 0, sizeof(r));
-    double *series = calloc((size_t)s.generations * 3, sizeof(double));
-    r.fast_loss = series, r.slow_loss = series + s.generations, r.diversity = series + 2 * s.generations;
-    int rc = relnas_search_run(&s, &data, progress, csv, jsonl, write_population, out, &r, err, sizeof(err));
-    if (rc == 0 && !isfinite(r.best_valid_loss))
-        rc = -1, snprintf(err, sizeof(err), "every candidate of the last generation diverged (non-finite loss)");
-    if (rc == 0 && write_results(out, &r, &data))
-        rc = -1, snprintf(err, sizeof(err), "cannot write the results in %.900s", out);
-    snprintf(path, sizeof(path), "%s/chart.png", out);
-    if (rc == 0 && relnas_write_search_chart(path, r.fast_loss, r.slow_loss, r.diversity, s.generations, 800, 480))
-        rc = -1, snprintf(err, sizeof(err), "cannot write %.900s", path);
-    if (rc == 0) {
-        fprintf(progress, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, "
-                "loading and merging weights)\n", r.seconds, 100 * r.outside_seconds / r.seconds);
-        fprintf(progress, "best of the last generation: validation loss %.4f, accuracy %.3f\n", r.best_valid_loss,
-                r.best_valid_accuracy);
-        fprintf(progress, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
-                "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
-                "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; "
-                "diversity green, below)\n",
-                out, out, out, out, out, out, out, out);
+        rc = 1;
     } else {
-        fprintf(progress, "darknet relnas search: %s\n", err);
+        rc = search(&st, &data, out, resume != NULL);
     }
-    fclose(progress);
-    fclose(log);
-    fclose(csv);
-    fclose(jsonl);
+    relnas_search_state_free(&st);
     relnas_image_set_free(&data);
-    free(series);
-    return rc ? 1 : 0;
+    return rc;
 }

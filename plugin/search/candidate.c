@@ -38,7 +38,7 @@ int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const 
         RELNAS_ASSERT(n <= capacity);
         c->net = parse_quietly(path);
         c->net->policy = CONSTANT; /* the search sets the rate of each generation */
-        c->momentum = RELNAS_CALLOC((size_t)relnas_network_gradient_size(c->net), sizeof(float));
+        c->momentum = relnas_updates_alloc(c->net);
     }
     unlink(path);
     if (rc) relnas_candidate_free(c);
@@ -47,9 +47,8 @@ int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const 
 
 void relnas_candidate_free(relnas_candidate *c)
 {
-    if (c->net) free_network(c->net);
+    if (c->net) relnas_updates_free(c->net, c->momentum), free_network(c->net);
     free(c->keys);
-    free(c->momentum);
     memset(c, 0, sizeof(*c));
 }
 
@@ -68,18 +67,18 @@ double relnas_candidate_train(relnas_candidate *c, const relnas_image_set *data,
     net->momentum = s.momentum;
     net->decay = s.decay;
     set_progress(net, s.progress);
-    memset(c->momentum, 0, sizeof(float) * (size_t)relnas_network_gradient_size(net));
     int *batch = RELNAS_CALLOC((size_t)net->batch, sizeof(int));
     double total = 0;
     for (int t = 0; t < s.batches; ++t) {
         for (int b = 0; b < net->batch; ++b) batch[b] = idx[relnas_rng_below(rng, (uint64_t)nidx)];
         relnas_fill_batch(net->input, net->truth, data, batch, net->batch, s.augment, rng);
+        if (t == 0) relnas_zero_updates(net); /* fresh optimiser state */
         relnas_save_updates(net, c->momentum);
         relnas_zero_updates(net);
         net->train = 1;
         forward_network(net);
         double loss = *net->cost / net->batch;
-        if (!isfinite(loss)) {
+        if (!isfinite(loss) || (s.stop && *s.stop)) {
             free(batch);
             return NAN;
         }

@@ -4,6 +4,7 @@
 #ifndef RELNAS_CANDIDATE_H
 #define RELNAS_CANDIDATE_H
 
+#include <signal.h>
 #include "batch_sampler.h"
 #include "cfg_writer.h"
 #include "darknet.h"
@@ -26,10 +27,11 @@ typedef struct relnas_train_settings {
     float progress;       /* of the whole search, for the drop-path schedule: gen / gens */
     relnas_augment augment;
     int batches;
+    volatile sig_atomic_t *stop; /* optional: when set, training ends at once, returning NAN */
 } relnas_train_settings;
 
 /* Trains on `batches` random batches of the indices idx; returns the mean training loss,
- * or NAN as soon as the loss is not finite. Optimiser state starts fresh. */
+ * or NAN as soon as the loss is not finite or s.stop is set. Optimiser state starts fresh. */
 double relnas_candidate_train(relnas_candidate *c, const relnas_image_set *data, const int *idx, int nidx,
                               relnas_train_settings s, relnas_rng *rng);
 

@@ -1,7 +1,13 @@
 #include <math.h>
 #include <string.h>
 #include "network_params.h"
+#include <stdlib.h>
 #include "blas.h"
+#include "relnas_check.h"
+#ifdef GPU
+#include <cublas_v2.h>
+#include "cuda.h"
+#endif
 
 relnas_layer_params relnas_layer_params_of(layer l)
 {
@@ -21,15 +27,88 @@ relnas_layer_params relnas_layer_params_of(layer l)
     return p;
 }
 
+/* The few vector operations the optimiser steps need, on the host or on the device: the
+ * one place where the CPU and GPU paths differ (chosen per network). */
+typedef struct vector_ops {
+    double (*sum_squares)(const float *x, int n);
+    void (*scale)(float *x, int n, float a);
+    void (*copy)(float *dst, const float *src, int n);
+    void (*add)(float *dst, const float *src, int n);
+    void (*zero)(float *x, int n);
+} vector_ops;
+
+static double sum_squares_cpu(const float *x, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; ++i) s += (double)x[i] * x[i];
+    return s;
+}
+
+static void scale_cpu(float *x, int n, float a) { scal_cpu(n, a, x, 1); }
+static void copy_to_cpu(float *dst, const float *src, int n) { memcpy(dst, src, sizeof(float) * (size_t)n); }
+static void add_cpu(float *dst, const float *src, int n) { axpy_cpu(n, 1, (float *)src, 1, dst, 1); }
+static void zero_cpu(float *x, int n) { memset(x, 0, sizeof(float) * (size_t)n); }
+
+static const vector_ops cpu_ops = {sum_squares_cpu, scale_cpu, copy_to_cpu, add_cpu, zero_cpu};
+
+#ifdef GPU
+static double sum_squares_gpu(const float *x, int n)
+{
+    float dot = 0;
+    cublasStatus_t status = cublasSdot(blas_handle(), n, x, 1, x, 1, &dot);
+    RELNAS_ASSERT(status == CUBLAS_STATUS_SUCCESS);
+    return dot;
+}
+
+static void scale_gpu(float *x, int n, float a) { scal_gpu(n, a, x, 1); }
+static void copy_on_gpu(float *dst, const float *src, int n) { copy_gpu(n, (float *)src, 1, dst, 1); }
+static void add_gpu(float *dst, const float *src, int n) { axpy_gpu(n, 1, (float *)src, 1, dst, 1); }
+static void zero_gpu(float *x, int n) { fill_gpu(n, 0, x, 1); }
+
+static const vector_ops gpu_ops = {sum_squares_gpu, scale_gpu, copy_on_gpu, add_gpu, zero_gpu};
+#endif
+
+#ifdef GPU
+static int on_gpu(const network *net)
+{
+    return net->gpu_index >= 0;
+}
+#endif
+
+static const vector_ops *ops_for(const network *net)
+{
+    (void)net;
+#ifdef GPU
+    if (on_gpu(net)) return &gpu_ops;
+#endif
+    return &cpu_ops;
+}
+
+/* The update buffers of layer l where the network computes: host or device. */
+static void update_buffers(const network *net, layer l, relnas_layer_params p, float *out[3])
+{
+    out[0] = p.weight_updates, out[1] = p.bias_updates, out[2] = p.has_bn ? p.scale_updates : NULL;
+#ifdef GPU
+    if (on_gpu(net)) {
+        out[0] = l.weight_updates_gpu, out[1] = l.bias_updates_gpu;
+        out[2] = p.has_bn && p.scale_updates ? l.scale_updates_gpu : NULL;
+    }
+#else
+    (void)net, (void)l;
+#endif
+}
+
 /* Calls visit(buffer, n, ctx) for every update buffer of net, in a fixed order. */
 static void each_update_buffer(const network *net, void (*visit)(float *, int, void *), void *ctx)
 {
     for (int i = 0; i < net->n; ++i) {
         relnas_layer_params p = relnas_layer_params_of(net->layers[i]);
         if (!p.weights) continue;
-        visit(p.weight_updates, p.nweights, ctx);
-        visit(p.bias_updates, p.nbiases, ctx);
-        if (p.has_bn && p.scale_updates) visit(p.scale_updates, p.nbiases, ctx);
+        float *buffers[3];
+        int sizes[3] = {p.nweights, p.nbiases, p.nbiases};
+        update_buffers(net, net->layers[i], p, buffers);
+        for (int k = 0; k < 3; ++k)
+            if (buffers[k]) visit(buffers[k], sizes[k], ctx);
     }
 }
 
@@ -42,65 +121,83 @@ long relnas_network_gradient_size(const network *net)
     return n;
 }
 
-static void sum_squares(float *x, int n, void *ctx)
+/* A visit's context: the operations, a running sum, a factor, a cursor into a flat array. */
+typedef struct visit {
+    const vector_ops *ops;
+    double sum;
+    float factor;
+    float *at;
+} visit;
+
+static void sum_squares(float *x, int n, void *ctx) { ((visit *)ctx)->sum += ((visit *)ctx)->ops->sum_squares(x, n); }
+static void scale(float *x, int n, void *ctx) { ((visit *)ctx)->ops->scale(x, n, ((visit *)ctx)->factor); }
+static void zero(float *x, int n, void *ctx) { ((visit *)ctx)->ops->zero(x, n); }
+
+static void save(float *x, int n, void *ctx)
 {
-    double s = 0;
-    for (int i = 0; i < n; ++i) s += (double)x[i] * x[i];
-    *(double *)ctx += s;
+    visit *v = ctx;
+    v->ops->copy(v->at, x, n);
+    v->at += n;
+}
+
+static void add(float *x, int n, void *ctx)
+{
+    visit *v = ctx;
+    v->ops->add(x, v->at, n);
+    v->at += n;
 }
 
 double relnas_gradient_norm(const network *net)
 {
-    double ss = 0;
-    each_update_buffer(net, sum_squares, &ss);
-    return sqrt(ss) / (net->batch * net->subdivisions);
+    visit v = {ops_for(net), 0, 0, NULL};
+    each_update_buffer(net, sum_squares, &v);
+    return sqrt(v.sum) / (net->batch * net->subdivisions);
 }
-
-static void scale(float *x, int n, void *ctx) { scal_cpu(n, *(float *)ctx, x, 1); }
 
 double relnas_clip_gradient(network *net, double max_norm)
 {
     double norm = relnas_gradient_norm(net);
     if (norm > max_norm) {
-        float factor = (float)(max_norm / (norm + 1e-6));
-        each_update_buffer(net, scale, &factor);
+        visit v = {ops_for(net), 0, (float)(max_norm / (norm + 1e-6)), NULL};
+        each_update_buffer(net, scale, &v);
     }
     return norm;
 }
 
-typedef struct cursor {
-    float *at;
-} cursor;
-
-static void save(float *x, int n, void *ctx)
-{
-    cursor *c = ctx;
-    memcpy(c->at, x, sizeof(float) * (size_t)n);
-    c->at += n;
-}
-
-static void add(float *x, int n, void *ctx)
-{
-    cursor *c = ctx;
-    axpy_cpu(n, 1, c->at, 1, x, 1);
-    c->at += n;
-}
-
-static void zero(float *x, int n, void *ctx) { memset(x, 0, sizeof(float) * (size_t)n); }
-
 void relnas_save_updates(const network *net, float *dst)
 {
-    cursor c = {dst};
-    each_update_buffer(net, save, &c);
+    visit v = {ops_for(net), 0, 0, dst};
+    each_update_buffer(net, save, &v);
 }
 
 void relnas_add_updates(network *net, const float *src)
 {
-    cursor c = {(float *)src};
-    each_update_buffer(net, add, &c);
+    visit v = {ops_for(net), 0, 0, (float *)src};
+    each_update_buffer(net, add, &v);
 }
 
 void relnas_zero_updates(network *net)
 {
-    each_update_buffer(net, zero, NULL);
+    visit v = {ops_for(net), 0, 0, NULL};
+    each_update_buffer(net, zero, &v);
+}
+
+float *relnas_updates_alloc(const network *net)
+{
+    size_t n = (size_t)relnas_network_gradient_size(net);
+#ifdef GPU
+    if (on_gpu(net)) return cuda_make_array(NULL, n);
+#endif
+    return RELNAS_CALLOC(n, sizeof(float));
+}
+
+void relnas_updates_free(const network *net, float *buffer)
+{
+#ifdef GPU
+    if (on_gpu(net)) {
+        if (buffer) cuda_free(buffer);
+        return;
+    }
+#endif
+    free(buffer);
 }

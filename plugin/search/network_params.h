@@ -27,11 +27,17 @@ double relnas_gradient_norm(const network *net);
  * clip_grad_norm_); returns the norm before clipping. */
 double relnas_clip_gradient(network *net, double max_norm);
 
-/* Copies every update buffer into dst (relnas_network_gradient_size floats) or adds src
+/* The buffers are the host's, or the device's for a network on a GPU (net->gpu_index >= 0).
+ * Copies every update buffer into dst (relnas_network_gradient_size floats) or adds src
  * into them: with Darknet's update leaving momentum x previous step in the buffers, a step
  * is  save(m) ; zero ; backward ; clip ; add(m) ; update. */
 void relnas_save_updates(const network *net, float *dst);
 void relnas_add_updates(network *net, const float *src);
 void relnas_zero_updates(network *net);
+
+/* A buffer of relnas_network_gradient_size floats, zeroed, where the network computes (host,
+ * or device for a network on a GPU): for relnas_save_updates / relnas_add_updates. */
+float *relnas_updates_alloc(const network *net);
+void relnas_updates_free(const network *net, float *buffer);
 
 #endif

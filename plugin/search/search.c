@@ -5,11 +5,10 @@
 #include "search.h"
 #include "batch_sampler.h"
 #include "candidate.h"
+#include "checkpoint.h"
 #include "genotype_parse.h"
-#include "population.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
-#include "weight_set.h"
 
 double relnas_search_learning_rate(const relnas_search_settings *s, int gen)
 {
@@ -24,18 +23,82 @@ static double now(void)
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-/* Everything the loop shares. */
-typedef struct search_state {
-    const relnas_search_settings *s;
+void relnas_search_state_alloc(relnas_search_state *st)
+{
+    int m = st->settings.population, g = st->settings.generations;
+    st->pairs = RELNAS_CALLOC((size_t)m, sizeof(int));
+    st->fast = RELNAS_CALLOC((size_t)m / 2, sizeof(int));
+    st->losses = RELNAS_CALLOC((size_t)m, sizeof(double));
+    st->accuracies = RELNAS_CALLOC((size_t)m, sizeof(double));
+    st->fast_loss = RELNAS_CALLOC((size_t)g * 3, sizeof(double));
+    st->slow_loss = st->fast_loss + g;
+    st->diversity = st->fast_loss + 2 * g;
+    st->pop = (relnas_population){m, RELNAS_CALLOC((size_t)m, sizeof(*st->pop.x)),
+                                  RELNAS_CALLOC((size_t)m, sizeof(*st->pop.v))};
+}
+
+void relnas_search_state_free(relnas_search_state *st)
+{
+    free(st->pairs), free(st->fast), free(st->losses), free(st->accuracies), free(st->fast_loss);
+    relnas_population_free(&st->pop);
+    relnas_weight_set_free(&st->ws);
+    memset(st, 0, sizeof(*st));
+}
+
+/* The training/validation split: a function of the seed alone, so a resumed search
+ * recomputes it. */
+static void split(const relnas_search_settings *s, const relnas_image_set *data, int *train, int *ntrain,
+                  int *valid, int *nvalid)
+{
+    relnas_rng rng = relnas_rng_seeded(s->seed);
+    relnas_split_indices(data->count, s->train_portion, &rng, train, ntrain, valid, nvalid);
+}
+
+int relnas_search_state_init(relnas_search_state *st, const relnas_search_settings *s,
+                             const relnas_image_set *data, const char *data_name, char *err, size_t errlen)
+{
+    memset(st, 0, sizeof(*st));
+    if (s->population < 2 || s->population % 2)
+        return relnas_errorf(err, errlen, "the population must be even and at least 2, got %d", s->population);
+    if (s->generations < 1) return relnas_errorf(err, errlen, "at least one generation, got %d", s->generations);
+    if (data->w % 4 || data->h % 4)
+        return relnas_errorf(err, errlen, "images of %dx%d cannot pass two reductions: sides must be multiples of 4",
+                             data->w, data->h);
+    int ntrain = (int)lround(data->count * s->train_portion), nvalid = data->count - ntrain;
+    if (ntrain < s->batch || nvalid < s->batch)
+        return relnas_errorf(err, errlen, "%d training and %d validation images: each part needs a batch (%d)",
+                             ntrain, nvalid, s->batch);
+    st->settings = *s;
+    st->data = (relnas_data_signature){"", data->count, data->w, data->h, data->c, data->classes};
+    snprintf(st->data.name, sizeof(st->data.name), "%s", data_name);
+    relnas_search_state_alloc(st);
+    st->rng = relnas_rng_seeded(s->seed ^ 0x9e3779b97f4a7c15ull); /* a stream apart from the split's */
+    relnas_population p = relnas_population_init(s->population, &st->rng);
+    memcpy(st->pop.x, p.x, sizeof(*p.x) * (size_t)p.size);
+    relnas_population_free(&p);
+    return 0;
+}
+
+int relnas_search_check_data(const relnas_search_state *st, const relnas_image_set *data, char *err, size_t errlen)
+{
+    const relnas_data_signature *d = &st->data;
+    if (d->count == data->count && d->w == data->w && d->h == data->h && d->c == data->c && d->classes == data->classes)
+        return 0;
+    return relnas_errorf(err, errlen, "the data changed: the search ran on %d images %dx%dx%d of %d classes, %s has "
+                         "%d images %dx%dx%d of %d classes", d->count, d->w, d->h, d->c, d->classes, d->name,
+                         data->count, data->w, data->h, data->c, data->classes);
+}
+
+/* What one run of the loop shares, beyond the saved state. */
+typedef struct search_context {
+    relnas_search_state *st;
     const relnas_image_set *data;
+    const relnas_search_io *io;
     relnas_net_spec spec;
     int *train, ntrain, *valid, nvalid;
-    relnas_weight_set ws;
-    relnas_rng rng;
-    double start, outside;
-    int done, total;
-    FILE *progress, *csv, *jsonl;
-} search_state;
+    double start, seconds_before; /* this process's start; the state's seconds then */
+    int evaluated_before;
+} search_context;
 
 typedef struct member {
     int index;
@@ -44,6 +107,11 @@ typedef struct member {
     char genotype[1024];
 } member;
 
+static double elapsed(const search_context *cx)
+{
+    return cx->seconds_before + now() - cx->start;
+}
+
 static void print_duration(FILE *out, double seconds)
 {
     int s = (int)(seconds + 0.5);
@@ -51,74 +119,75 @@ static void print_duration(FILE *out, double seconds)
     else fprintf(out, "%dm%02ds", s / 60, s % 60);
 }
 
-/* Builds, loads, trains and scores one population member. */
-static int evaluate(search_state *st, member *m, const double *x, int gen, char *err, size_t errlen)
+/* The remaining time, from this process's pace (a resumed search may run on another machine). */
+static double eta(const search_context *cx)
 {
+    const relnas_search_settings *s = &cx->st->settings;
+    int done_here = cx->st->evaluated - cx->evaluated_before;
+    int left = s->population * s->generations - cx->st->evaluated;
+    return done_here ? (now() - cx->start) / done_here * left : 0;
+}
+
+/* Builds, loads, trains and scores one population member. Returns 0, 1 when stopped, -1. */
+static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    const relnas_search_settings *s = &st->settings;
     double t0 = now();
     relnas_genotype g;
-    if (relnas_genotype_from_vector(x, &g, err, errlen)) return -1;
+    if (relnas_genotype_from_vector(st->pop.x[m->index], &g, err, errlen)) return -1;
     relnas_genotype_format(m->genotype, sizeof(m->genotype), &g);
-    if (relnas_candidate_build(&m->c, &g, &st->spec, err, errlen)) return -1;
+    /* Darknet draws new weights and drop-path masks with rand(): seed it from the search's
+     * generator so a resumed search draws the same. */
+    srand((unsigned)relnas_rng_next(&st->rng));
+    if (relnas_candidate_build(&m->c, &g, &cx->spec, err, errlen)) return -1;
     relnas_weight_set_load(&st->ws, m->c.net, m->c.keys);
     double t1 = now();
-    const relnas_search_settings *s = st->s;
+    int gen = st->generation;
     relnas_train_settings ts = {(float)relnas_search_learning_rate(s, gen), (float)s->momentum, (float)s->decay,
                                 (float)s->clip, (float)gen / s->generations, {s->pad, s->flip, s->cutout},
-                                s->train_batches};
-    m->train_loss = relnas_candidate_train(&m->c, st->data, st->train, st->ntrain, ts, &st->rng);
+                                s->train_batches, cx->io->stop};
+    m->train_loss = relnas_candidate_train(&m->c, cx->data, cx->train, cx->ntrain, ts, &st->rng);
+    if (cx->io->stop && *cx->io->stop) return 1;
     m->valid_loss = NAN, m->valid_accuracy = NAN;
     if (isfinite(m->train_loss))
-        relnas_candidate_validate(&m->c, st->data, st->valid, st->nvalid, s->valid_batches, &m->valid_loss,
+        relnas_candidate_validate(&m->c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &m->valid_loss,
                                   &m->valid_accuracy);
     m->seconds = now() - t0;
-    st->outside += t1 - t0;
+    st->outside_seconds += t1 - t0;
     return 0;
 }
 
-static void report(search_state *st, const member *m, int gen, int pair, const char *role)
+static void log_csv(FILE *csv, const member *m, int gen, int pair, const char *role)
 {
-    ++st->done;
-    double elapsed = now() - st->start;
-    fprintf(st->progress, "gen %d/%d pair %d/%d  #%-3d %-4s train loss %7.4f  valid loss %7.4f acc %.3f  %5.1fs  ETA ",
-            gen + 1, st->s->generations, pair + 1, st->s->population / 2, m->index, role, m->train_loss,
-            m->valid_loss, m->valid_accuracy, m->seconds);
-    print_duration(st->progress, elapsed / st->done * (st->total - st->done));
-    fprintf(st->progress, "\n");
-    fflush(st->progress);
-    if (st->csv) {
-        fprintf(st->csv, "%d,%d,%d,%s,%.6f,%.6f,%.6f,%.3f,\"%s\"\n", gen, pair, m->index, role, m->train_loss,
-                m->valid_loss, m->valid_accuracy, m->seconds, m->genotype);
-        fflush(st->csv);
-    }
-    if (st->jsonl) { /* JSON has no NaN: non-finite values are null */
-        fprintf(st->jsonl, "{\"generation\": %d, \"pair\": %d, \"candidate\": %d, \"role\": \"%s\"", gen, pair,
-                m->index, role);
-        const char *names[3] = {"train_loss", "valid_loss", "valid_accuracy"};
-        double values[3] = {m->train_loss, m->valid_loss, m->valid_accuracy};
-        for (int k = 0; k < 3; ++k)
-            if (isfinite(values[k])) fprintf(st->jsonl, ", \"%s\": %.6f", names[k], values[k]);
-            else fprintf(st->jsonl, ", \"%s\": null", names[k]);
-        fprintf(st->jsonl, ", \"seconds\": %.3f, \"genotype\": \"%s\"}\n", m->seconds, m->genotype);
-        fflush(st->jsonl);
-    }
+    fprintf(csv, "%d,%d,%d,%s,%.6f,%.6f,%.6f,%.3f,\"%s\"\n", gen, pair, m->index, role, m->train_loss,
+            m->valid_loss, m->valid_accuracy, m->seconds, m->genotype);
 }
 
-/* diversity, the generation's best validation loss, rate, elapsed time and ETA. */
-static void report_generation(search_state *st, const relnas_population *pop, const double *losses, int gen)
+static void log_json(FILE *jsonl, const member *m, int gen, int pair, const char *role)
 {
-    int best = -1, diverged = 0;
-    for (int i = 0; i < pop->size; ++i) {
-        if (!isfinite(losses[i])) ++diverged;
-        else if (best < 0 || losses[i] < losses[best]) best = i;
+    fprintf(jsonl, "{\"generation\": %d, \"pair\": %d, \"candidate\": %d, \"role\": \"%s\"", gen, pair, m->index, role);
+    const char *names[3] = {"train_loss", "valid_loss", "valid_accuracy"};
+    double values[3] = {m->train_loss, m->valid_loss, m->valid_accuracy};
+    for (int k = 0; k < 3; ++k) /* JSON has no NaN: non-finite values are null */
+        if (isfinite(values[k])) fprintf(jsonl, ", \"%s\": %.6f", names[k], values[k]);
+        else fprintf(jsonl, ", \"%s\": null", names[k]);
+    fprintf(jsonl, ", \"seconds\": %.3f, \"genotype\": \"%s\"}\n", m->seconds, m->genotype);
+}
+
+static void report(search_context *cx, const member *m, const char *role)
+{
+    const relnas_search_state *st = cx->st;
+    int gen = st->generation, pair = st->pair;
+    if (cx->io->progress) {
+        fprintf(cx->io->progress, "gen %d/%d pair %d/%d  #%-3d %-4s train loss %7.4f  valid loss %7.4f acc %.3f  "
+                "%5.1fs  ETA ", gen + 1, st->settings.generations, pair + 1, st->settings.population / 2, m->index,
+                role, m->train_loss, m->valid_loss, m->valid_accuracy, m->seconds);
+        print_duration(cx->io->progress, eta(cx));
+        fprintf(cx->io->progress, "\n");
     }
-    double elapsed = now() - st->start;
-    fprintf(st->progress, "generation %d/%d done: diversity %.3f, best valid loss %.4f (#%d), %d diverged, "
-            "learning rate %.4f, elapsed ", gen + 1, st->s->generations, relnas_population_diversity(pop),
-            best >= 0 ? losses[best] : NAN, best, diverged, relnas_search_learning_rate(st->s, gen));
-    print_duration(st->progress, elapsed);
-    fprintf(st->progress, ", ETA ");
-    print_duration(st->progress, elapsed / (gen + 1) * (st->s->generations - gen - 1));
-    fprintf(st->progress, "\n");
+    if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role);
+    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role);
 }
 
 /* A non-finite validation loss loses; ties go to the first member. */
@@ -129,10 +198,10 @@ static int first_is_fast(const member *a, const member *b)
     return a->valid_loss <= b->valid_loss;
 }
 
-static void write_population(search_state *st, const relnas_population *pop, int gen,
-                             void (*write)(int, const char *, void *), void *ctx)
+static void write_population(search_context *cx)
 {
-    if (!write) return;
+    const relnas_population *pop = &cx->st->pop;
+    if (!cx->io->write_population) return;
     size_t cap = (size_t)pop->size * 1100 + 1, len = 0;
     char *text = RELNAS_CALLOC(cap, 1);
     for (int i = 0; i < pop->size; ++i) {
@@ -142,103 +211,153 @@ static void write_population(search_state *st, const relnas_population *pop, int
         len += relnas_genotype_format(text + len, cap - len, &g);
         text[len++] = '\n';
     }
-    write(gen, text, ctx);
+    cx->io->write_population(cx->st->generation, text, cx->io->ctx);
     free(text);
 }
 
-static void setup(search_state *st, const relnas_search_settings *s, const relnas_image_set *data)
+static void begin_generation(search_context *cx)
 {
-    memset(st, 0, sizeof(*st));
-    st->s = s;
-    st->data = data;
-    relnas_net_preset("search", &st->spec);
-    st->spec.C = s->C, st->spec.cells = s->cells, st->spec.classes = data->classes;
-    st->spec.width = data->w, st->spec.height = data->h, st->spec.channels = data->c;
-    st->spec.batch = s->batch, st->spec.drop_path = (float)s->drop_path, st->spec.auxiliary = 0;
-    st->rng = relnas_rng_seeded(s->seed);
-    st->train = RELNAS_CALLOC((size_t)data->count, sizeof(int));
-    st->valid = RELNAS_CALLOC((size_t)data->count, sizeof(int));
-    relnas_split_indices(data->count, s->train_portion, &st->rng, st->train, &st->ntrain, st->valid, &st->nvalid);
-    st->total = s->population * s->generations;
-    st->start = now();
+    relnas_search_state *st = cx->st;
+    write_population(cx);
+    relnas_random_pairing(st->pairs, st->settings.population, &st->rng);
+    for (int i = 0; i < st->settings.population; ++i) st->losses[i] = st->accuracies[i] = NAN;
 }
 
-int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *data, FILE *progress,
-                      FILE *log_csv, FILE *log_jsonl, void (*write_population_fn)(int, const char *, void *),
-                      void *ctx, relnas_search_result *result, char *err, size_t errlen)
+/* Trains and scores both members of the next pair, logs them and merges the fast learner
+ * (teacher) and the slow one (student) into the weight set. Returns 0, 1 when stopped, -1. */
+static int run_pair(search_context *cx, char *err, size_t errlen)
 {
-    if (s->population < 2 || s->population % 2)
-        return relnas_errorf(err, errlen, "the population must be even and at least 2, got %d", s->population);
-    if (data->w % 4 || data->h % 4)
-        return relnas_errorf(err, errlen, "images of %dx%d cannot pass two reductions: sides must be multiples of 4",
-                             data->w, data->h);
-    search_state st;
-    setup(&st, s, data);
-    st.progress = progress, st.csv = log_csv, st.jsonl = log_jsonl;
-    if (st.nvalid < s->batch || st.ntrain < s->batch) {
-        free(st.train), free(st.valid);
-        return relnas_errorf(err, errlen, "%d training and %d validation images: each part needs a batch (%d)",
-                             st.ntrain, st.nvalid, s->batch);
+    relnas_search_state *st = cx->st;
+    member m[2];
+    memset(m, 0, sizeof(m));
+    m[0].index = st->pairs[2 * st->pair], m[1].index = st->pairs[2 * st->pair + 1];
+    int rc = 0;
+    for (int k = 0; k < 2 && rc == 0; ++k) rc = evaluate(cx, &m[k], err, errlen);
+    if (rc == 0) {
+        int f = first_is_fast(&m[0], &m[1]) ? 0 : 1;
+        report(cx, &m[f], "fast");
+        report(cx, &m[1 - f], "slow");
+        double t0 = now();
+        int student_ok = isfinite(m[1 - f].valid_loss); /* a non-finite student teaches nothing */
+        if (isfinite(m[f].valid_loss))
+            relnas_weight_set_merge(&st->ws, m[f].c.net, m[f].c.keys, student_ok ? m[1 - f].c.net : m[f].c.net,
+                                    student_ok ? m[1 - f].c.keys : m[f].c.keys);
+        st->fast[st->pair] = f;
+        for (int k = 0; k < 2; ++k) {
+            st->losses[m[k].index] = m[k].valid_loss;
+            st->accuracies[m[k].index] = m[k].valid_accuracy;
+        }
+        st->evaluated += 2;
+        st->outside_seconds += now() - t0;
     }
-    relnas_population pop = relnas_population_init(s->population, &st.rng);
-    int *pairs = RELNAS_CALLOC((size_t)s->population, sizeof(int)), rc = 0;
-    double *losses = RELNAS_CALLOC((size_t)s->population, sizeof(double));
-    double *accuracies = RELNAS_CALLOC((size_t)s->population, sizeof(double));
-    for (int gen = 0; gen < s->generations && rc == 0; ++gen) {
-        write_population(&st, &pop, gen, write_population_fn, ctx);
-        relnas_random_pairing(pairs, s->population, &st.rng);
-        int npairs = s->population / 2, *fast = RELNAS_CALLOC((size_t)npairs, sizeof(int));
-        double sums[2] = {0}, counts[2] = {0}; /* fast, slow */
-        for (int p = 0; p < npairs && rc == 0; ++p) {
-            member m[2];
-            memset(m, 0, sizeof(m));
-            m[0].index = pairs[2 * p], m[1].index = pairs[2 * p + 1];
-            for (int k = 0; k < 2 && rc == 0; ++k) rc = evaluate(&st, &m[k], pop.x[m[k].index], gen, err, errlen);
-            if (rc) break;
-            int f = first_is_fast(&m[0], &m[1]) ? 0 : 1;
-            report(&st, &m[f], gen, p, "fast");
-            report(&st, &m[1 - f], gen, p, "slow");
-            double t0 = now();
-            if (isfinite(m[f].valid_loss)) /* a non-finite student teaches nothing */
-                relnas_weight_set_merge(&st.ws, m[f].c.net, m[f].c.keys,
-                                        isfinite(m[1 - f].valid_loss) ? m[1 - f].c.net : m[f].c.net,
-                                        isfinite(m[1 - f].valid_loss) ? m[1 - f].c.keys : m[f].c.keys);
-            fast[p] = f;
-            for (int k = 0; k < 2; ++k)
-                if (isfinite(m[k].valid_loss)) sums[k != f] += m[k].valid_loss, counts[k != f] += 1;
-            for (int k = 0; k < 2; ++k) {
-                losses[m[k].index] = m[k].valid_loss;
-                accuracies[m[k].index] = m[k].valid_accuracy;
-                relnas_candidate_free(&m[k].c);
-            }
-            st.outside += now() - t0;
-        }
-        if (rc == 0 && gen == s->generations - 1) {
-            int best = -1;
-            for (int i = 0; i < s->population; ++i)
-                if (isfinite(losses[i]) && (best < 0 || losses[i] < losses[best])) best = i;
-            result->best_valid_loss = best >= 0 ? losses[best] : NAN;
-            result->best_valid_accuracy = best >= 0 ? accuracies[best] : NAN;
-            if (best >= 0) memcpy(result->vector, pop.x[best], sizeof(result->vector));
-        }
-        for (int p = 0; p < npairs && rc == 0 && gen < s->generations - 1; ++p) {
-            int f = pairs[2 * p + fast[p]], slow = pairs[2 * p + 1 - fast[p]];
-            double r1[RELNAS_DIM], r2[RELNAS_DIM];
-            for (int d = 0; d < RELNAS_DIM; ++d) r1[d] = relnas_rng_uniform(&st.rng), r2[d] = relnas_rng_uniform(&st.rng);
-            relnas_slow_fast_update(pop.x[slow], pop.v[slow], pop.x[f], r1, r2);
-        }
-        free(fast);
-        if (rc == 0 && result->fast_loss) {
-            result->fast_loss[gen] = counts[0] ? sums[0] / counts[0] : NAN;
-            result->slow_loss[gen] = counts[1] ? sums[1] / counts[1] : NAN;
-            result->diversity[gen] = relnas_population_diversity(&pop);
-        }
-        if (rc == 0) report_generation(&st, &pop, losses, gen);
-    }
-    result->seconds = now() - st.start;
-    result->outside_seconds = st.outside;
-    free(pairs), free(losses), free(accuracies), free(st.train), free(st.valid);
-    relnas_population_free(&pop);
-    relnas_weight_set_free(&st.ws);
+    for (int k = 0; k < 2; ++k) relnas_candidate_free(&m[k].c);
     return rc;
+}
+
+/* Mean of the finite validation losses of the fast (role 0) or slow (role 1) learners. */
+static double mean_loss(const relnas_search_state *st, int role)
+{
+    double sum = 0;
+    int n = 0;
+    for (int p = 0; p < st->settings.population / 2; ++p) {
+        double loss = st->losses[st->pairs[2 * p + (role ? 1 - st->fast[p] : st->fast[p])]];
+        if (isfinite(loss)) sum += loss, ++n;
+    }
+    return n ? sum / n : NAN;
+}
+
+/* diversity, the generation's best validation loss, rate, elapsed time and ETA. */
+static void report_generation(search_context *cx)
+{
+    const relnas_search_state *st = cx->st;
+    FILE *out = cx->io->progress;
+    if (!out) return;
+    int best = -1, diverged = 0;
+    for (int i = 0; i < st->pop.size; ++i) {
+        if (!isfinite(st->losses[i])) ++diverged;
+        else if (best < 0 || st->losses[i] < st->losses[best]) best = i;
+    }
+    fprintf(out, "generation %d/%d done: diversity %.3f, best valid loss %.4f (#%d), %d diverged, learning rate "
+            "%.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
+            best >= 0 ? st->losses[best] : NAN, best, diverged, relnas_search_learning_rate(&st->settings, st->generation));
+    print_duration(out, elapsed(cx));
+    fprintf(out, ", ETA ");
+    print_duration(out, eta(cx));
+    fprintf(out, "\n");
+}
+
+/* The slow-fast update of every slow learner (not after the last generation: its
+ * population is the result), the generation's figures, and on to the next. */
+static void end_generation(search_context *cx)
+{
+    relnas_search_state *st = cx->st;
+    int gen = st->generation, npairs = st->settings.population / 2;
+    for (int p = 0; p < npairs && gen < st->settings.generations - 1; ++p) {
+        int f = st->pairs[2 * p + st->fast[p]], slow = st->pairs[2 * p + 1 - st->fast[p]];
+        double r1[RELNAS_DIM], r2[RELNAS_DIM];
+        for (int d = 0; d < RELNAS_DIM; ++d) r1[d] = relnas_rng_uniform(&st->rng), r2[d] = relnas_rng_uniform(&st->rng);
+        relnas_slow_fast_update(st->pop.x[slow], st->pop.v[slow], st->pop.x[f], r1, r2);
+    }
+    st->fast_loss[gen] = mean_loss(st, 0);
+    st->slow_loss[gen] = mean_loss(st, 1);
+    st->diversity[gen] = relnas_population_diversity(&st->pop);
+    report_generation(cx);
+    st->generation++, st->pair = 0;
+}
+
+static int checkpoint(search_context *cx, char *err, size_t errlen)
+{
+    const relnas_search_io *io = cx->io;
+    double t0 = now();
+    if (io->progress) fflush(io->progress);
+    for (int k = 0; k < 3; ++k)
+        if (io->logs[k]) fflush(io->logs[k]), cx->st->log_sizes[k] = ftell(io->logs[k]);
+    cx->st->seconds = elapsed(cx);
+    int rc = io->checkpoint ? relnas_checkpoint_save(io->checkpoint, cx->st, err, errlen) : 0;
+    cx->st->outside_seconds += now() - t0;
+    return rc;
+}
+
+static void setup(search_context *cx, relnas_search_state *st, const relnas_image_set *data,
+                  const relnas_search_io *io)
+{
+    const relnas_search_settings *s = &st->settings;
+    memset(cx, 0, sizeof(*cx));
+    cx->st = st, cx->data = data, cx->io = io;
+    relnas_net_preset("search", &cx->spec);
+    cx->spec.C = s->C, cx->spec.cells = s->cells, cx->spec.classes = data->classes;
+    cx->spec.width = data->w, cx->spec.height = data->h, cx->spec.channels = data->c;
+    cx->spec.batch = s->batch, cx->spec.drop_path = (float)s->drop_path, cx->spec.auxiliary = 0;
+    cx->train = RELNAS_CALLOC((size_t)data->count, sizeof(int));
+    cx->valid = RELNAS_CALLOC((size_t)data->count, sizeof(int));
+    split(s, data, cx->train, &cx->ntrain, cx->valid, &cx->nvalid);
+    cx->start = now(), cx->seconds_before = st->seconds, cx->evaluated_before = st->evaluated;
+}
+
+int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, const relnas_search_io *io,
+                      char *err, size_t errlen)
+{
+    if (relnas_search_check_data(st, data, err, errlen)) return -1;
+    search_context cx;
+    setup(&cx, st, data, io);
+    int rc = checkpoint(&cx, err, errlen);
+    while (rc == 0 && st->generation < st->settings.generations) {
+        if (st->pair == 0) begin_generation(&cx);
+        rc = run_pair(&cx, err, errlen);
+        if (rc) break;
+        if (++st->pair == st->settings.population / 2) end_generation(&cx);
+        rc = checkpoint(&cx, err, errlen);
+        if (rc == 0 && io->stop && *io->stop) rc = 1;
+    }
+    st->seconds = elapsed(&cx);
+    free(cx.train), free(cx.valid);
+    return rc;
+}
+
+int relnas_search_best(const relnas_search_state *st)
+{
+    int best = -1;
+    for (int i = 0; i < st->settings.population; ++i)
+        if (isfinite(st->losses[i]) && (best < 0 || st->losses[i] < st->losses[best])) best = i;
+    return best;
 }

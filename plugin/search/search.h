@@ -2,13 +2,19 @@
  * random each generation; both members of a pair load the weight set, train on the training
  * part with the generation's learning rate, and are scored on the validation part; the
  * lower validation loss is the fast learner, which teaches the weight set and pulls the slow
- * learner towards itself (slow-fast update). */
+ * learner towards itself (slow-fast update).
+ *
+ * Everything the search carries from one pair to the next is a relnas_search_state, which a
+ * checkpoint saves whole (checkpoint.h): a resumed search draws the same numbers. */
 #ifndef RELNAS_SEARCH_H
 #define RELNAS_SEARCH_H
 
+#include <signal.h>
 #include <stdio.h>
 #include "image_set.h"
+#include "population.h"
 #include "relnas_rng.h"
+#include "weight_set.h"
 
 typedef struct relnas_search_settings {
     int population, generations;
@@ -20,23 +26,64 @@ typedef struct relnas_search_settings {
     unsigned long long seed;
 } relnas_search_settings;
 
-typedef struct relnas_search_result {
-    double best_valid_loss, best_valid_accuracy;
-    double vector[32];       /* the last generation's candidate with the lowest validation loss */
-    double seconds, outside_seconds; /* total, and outside forward/backward/update */
-    /* Per generation, when the caller gives arrays of `generations` values: mean validation
-     * loss of the fast and of the slow learners (finite ones), and the diversity. */
+/* The data a search runs on, as a checkpoint records it: a resumed search reloads `name`
+ * and refuses data of another shape. */
+typedef struct relnas_data_signature {
+    char name[1024];
+    int count, w, h, c, classes;
+} relnas_data_signature;
+
+typedef struct relnas_search_state {
+    relnas_search_settings settings;
+    relnas_data_signature data;
+    int generation, pair;       /* the next pair to evaluate; generation == generations: done */
+    int evaluated;              /* candidate evaluations so far */
+    double seconds, outside_seconds; /* so far: total, and outside forward/backward/update */
+    relnas_rng rng;
+    relnas_population pop;
+    /* This generation: the pairing, which member of each finished pair was fast (0/1), and
+     * each member's validation loss and accuracy (NAN until evaluated). */
+    int *pairs, *fast;
+    double *losses, *accuracies;
+    /* Per generation: mean validation loss of the fast and of the slow learners (finite
+     * ones), and the diversity after the slow-fast update. */
     double *fast_loss, *slow_loss, *diversity;
-} relnas_search_result;
+    relnas_weight_set ws;
+    long log_sizes[3];          /* bytes of the run's logs at this state (for a resume) */
+} relnas_search_state;
+
+/* Where the search writes, all optional. */
+typedef struct relnas_search_io {
+    FILE *progress;             /* human progress, also the text log */
+    FILE *logs[3];              /* text log, CSV, JSON lines: flushed and measured at checkpoints */
+    void (*write_population)(int gen, const char *text, void *ctx); /* each generation's genotypes */
+    void *ctx;
+    const char *checkpoint;     /* rewritten atomically after every pair */
+    volatile sig_atomic_t *stop; /* when set, the search stops at the last checkpoint */
+} relnas_search_io;
 
 /* The learning rate of generation gen of gens: cosine from lr_max to lr_min. */
 double relnas_search_learning_rate(const relnas_search_settings *s, int gen);
 
-/* Runs the search on data; writes a line per candidate to log_csv and log_jsonl (JSON lines;
- * either may be NULL), human progress to progress, each generation's population as
- * genotypes through write_population(gen, text, ctx). Returns 0, or -1 with a message. */
-int relnas_search_run(const relnas_search_settings *s, const relnas_image_set *data, FILE *progress,
-                      FILE *log_csv, FILE *log_jsonl, void (*write_population)(int gen, const char *text, void *ctx),
-                      void *ctx, relnas_search_result *result, char *err, size_t errlen);
+/* A new search: the population drawn from the seed. Returns 0, or -1 with a message for
+ * settings the data cannot take. */
+int relnas_search_state_init(relnas_search_state *st, const relnas_search_settings *s,
+                             const relnas_image_set *data, const char *data_name, char *err, size_t errlen);
+
+/* Allocates the arrays of a state whose settings (population, generations) are set. */
+void relnas_search_state_alloc(relnas_search_state *st);
+void relnas_search_state_free(relnas_search_state *st);
+
+/* Checks that data is what the state was searching on. Returns 0, or -1 with a message. */
+int relnas_search_check_data(const relnas_search_state *st, const relnas_image_set *data, char *err, size_t errlen);
+
+/* Runs the search from where st stands to its end. Returns 0 when finished, 1 when stopped
+ * through io->stop (the checkpoint holds the last finished pair), -1 with a message. */
+int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, const relnas_search_io *io,
+                      char *err, size_t errlen);
+
+/* The finished search's result: the last generation's candidate with the lowest finite
+ * validation loss. Returns its index, or -1 if every one diverged. */
+int relnas_search_best(const relnas_search_state *st);
 
 #endif

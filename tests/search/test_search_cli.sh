@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `darknet relnas search` end to end on a tiny IDX image set: every output is written, the
-# result is a valid genotype and cfg, the same seed gives the same search, and bad settings
-# are named errors.
+# result is a valid genotype and cfg, the same seed gives the same search, a search killed
+# with SIGKILL or stopped with Ctrl-C resumes to the same result, and bad settings and
+# damaged checkpoints are named errors.
 . "$(dirname "$0")/../lib.sh"
 
 python3 - "$TMP" <<'PYEOF'
@@ -11,7 +12,7 @@ n, side = 256, 8
 images, labels = bytearray(), bytearray()
 for i in range(n):
     label, phase = i % 2, random.randint(0, 1)
-    labels.append(label)
+    labels.append(label if random.random() > 0.2 else 1 - label)  # noisy labels: losses stay apart
     for y in range(side):
         for x in range(side):
             t = x if label else y
@@ -23,6 +24,8 @@ with gzip.open(f"{sys.argv[1]}/labels.gz", "wb") as f:
 PYEOF
 data="idx:$TMP/images.gz,$TMP/labels.gz"
 tiny="--population 4 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 7"
+# Long enough (3 generations, ~3 s) to be interrupted after its first pair.
+longer="--population 4 --generations 3 --batch 16 --train-batches 60 --valid-batches 4 --channels 4 --cells 3 --seed 5"
 
 run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
@@ -61,5 +64,66 @@ expect_rc "an odd population is refused" 2
 run "$DARKNET" relnas search "idx:$TMP/nope.gz,$TMP/labels.gz" $tiny --out "$TMP/c"
 expect_rc "missing data is an error" 1
 expect_output "... naming the file" "nope.gz: cannot open"
+
+# same_search DIR_A DIR_B: same roles, losses, accuracies, populations and final genotype.
+same_search() {
+    cmp -s "$1/final.genotype" "$2/final.genotype" &&
+        diff <(cut -d, -f1-7 "$1/log.csv") <(cut -d, -f1-7 "$2/log.csv") >/dev/null &&
+        diff <(grep '^gen ' "$1/log.txt" | cut -c1-76) <(grep '^gen ' "$2/log.txt" | cut -c1-76) >/dev/null &&
+        for f in "$1"/population_gen*.txt; do cmp -s "$f" "$2/${f##*/}" || return 1; done
+}
+
+# start_and_wait_for_a_pair DIR: starts the longer search in the background ($PID) and
+# returns once its first pair is in the checkpoint (log.csv has its two lines).
+start_and_wait_for_a_pair() {
+    "$DARKNET" relnas search "$data" $longer --out "$1" > "$TMP/bg.out" 2>&1 &
+    PID=$!
+    for _ in $(seq 600); do
+        [ -f "$1/log.csv" ] && [ "$(wc -l < "$1/log.csv")" -ge 3 ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+run "$DARKNET" relnas search "$data" $longer --out "$TMP/whole"
+expect_rc "an uninterrupted search for the resume tests" 0
+[ -s "$TMP/whole/checkpoint" ] && pass "the run directory holds a checkpoint" || fail "the run directory holds a checkpoint"
+
+start_and_wait_for_a_pair "$TMP/killed" && kill -KILL $PID; wait $PID 2>/dev/null
+[ ! -e "$TMP/killed/final.genotype" ] && [ -s "$TMP/killed/checkpoint" ] &&
+    pass "a search killed with SIGKILL mid-generation leaves a checkpoint and no result" ||
+    fail "a search killed with SIGKILL mid-generation leaves a checkpoint and no result" "$(ls "$TMP/killed")"
+run "$DARKNET" relnas search --resume "$TMP/killed"
+expect_rc "--resume continues a killed search to its end" 0
+expect_output "... saying where it resumes" "^resuming $TMP/killed at generation [0-9]+/3, pair [0-9]/2"
+same_search "$TMP/whole" "$TMP/killed" && pass "killed and resumed gives the uninterrupted search's result, logs and populations" ||
+    fail "killed and resumed gives the uninterrupted search's result" "$(diff <(cut -d, -f1-7 "$TMP/whole/log.csv") <(cut -d, -f1-7 "$TMP/killed/log.csv") | head -4)"
+
+start_and_wait_for_a_pair "$TMP/stopped" && kill -INT $PID; wait $PID; RC=$?; OUT=$(cat "$TMP/bg.out")
+expect_rc "Ctrl-C stops the search with status 130" 130
+expect_output "... telling how to continue" "^  ./darknet relnas search --resume $TMP/stopped"
+run "$DARKNET" relnas search --resume "$TMP/stopped"
+expect_rc "a stopped search resumes" 0
+same_search "$TMP/whole" "$TMP/stopped" && pass "stopped and resumed gives the uninterrupted search's result" ||
+    fail "stopped and resumed gives the uninterrupted search's result"
+run "$DARKNET" relnas search --resume "$TMP/stopped"
+expect_rc "resuming a finished search writes its results again" 0
+cmp -s "$TMP/whole/final.genotype" "$TMP/stopped/final.genotype" && pass "... the same ones" || fail "... the same ones"
+
+run "$DARKNET" relnas search "$data" $tiny --out "$TMP/whole"
+expect_rc "a new search into a run directory that holds one is refused" 1
+expect_output "... pointing to --resume" "holds a search already: continue it with --resume"
+run "$DARKNET" relnas search --resume "$TMP/whole" --batch 8
+expect_rc "--resume with a setting is refused" 2
+expect_output "... naming it" "drop --batch"
+printf 'x' | dd of="$TMP/whole/checkpoint" bs=1 seek=200 conv=notrunc 2>/dev/null
+run "$DARKNET" relnas search --resume "$TMP/whole"
+expect_rc "a damaged checkpoint is refused" 1
+expect_output "... naming the file and the problem" "$TMP/whole/checkpoint: corrupt \\(checksum mismatch"
+run "$DARKNET" relnas search --resume "$TMP/nowhere"
+expect_rc "--resume of a directory without a checkpoint is an error" 1
+expect_output "... naming the file" "$TMP/nowhere/checkpoint: cannot open"
+run "$DARKNET" relnas search "$data" $tiny -gpus 0,1 --out "$TMP/g"
+expect_rc "-gpus takes one GPU" 2
 
 finish

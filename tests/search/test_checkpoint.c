@@ -1,0 +1,210 @@
+/* The search checkpoint: every field of a state comes back bit for bit (positions,
+ * velocities, RNG, pairing, results, figures, log sizes, weight-set blocks with and without
+ * batch norm), and files that are truncated, altered, or hold impossible values with a valid
+ * checksum are refused with a message naming the file and the problem. */
+#include <math.h>
+#include <zlib.h>
+#include "relnas_test.h"
+#include "checkpoint.h"
+
+static relnas_image_set tiny_data(void)
+{
+    relnas_image_set d = {64, 8, 8, 1, 3, calloc(64 * 64, 1), calloc(64, 1)};
+    return d;
+}
+
+static float *floats(int n, float start)
+{
+    float *x = malloc(sizeof(float) * (size_t)n);
+    for (int i = 0; i < n; ++i) x[i] = start + 0.25f * (float)i;
+    return x;
+}
+
+/* A state in mid-search: every array holds distinct values. */
+static relnas_search_state make_state(void)
+{
+    relnas_search_settings s = {6, 5, 8, 3, 2, 4, 3, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 16, 4, 1, 42};
+    relnas_image_set data = tiny_data();
+    relnas_search_state st;
+    char err[256];
+    assert_int_equal(relnas_search_state_init(&st, &s, &data, "idx:a.gz,b.gz", err, sizeof(err)), 0);
+    relnas_image_set_free(&data);
+    st.generation = 2, st.pair = 1, st.evaluated = 26, st.seconds = 12.5, st.outside_seconds = 0.75;
+    for (int i = 0; i < 6; ++i) {
+        st.pairs[i] = 5 - i;
+        st.losses[i] = i == 3 ? NAN : 0.5 + i;
+        st.accuracies[i] = 0.1 * i;
+        for (int d = 0; d < RELNAS_DIM; ++d) st.pop.v[i][d] = 0.01 * (i - d);
+    }
+    st.fast[0] = 1, st.fast[1] = 0, st.fast[2] = 1;
+    for (int g = 0; g < 5; ++g) st.fast_loss[g] = g, st.slow_loss[g] = 2 * g, st.diversity[g] = 3 * g;
+    st.log_sizes[0] = 100, st.log_sizes[1] = 2000, st.log_sizes[2] = 30000;
+    st.ws.count = st.ws.capacity = 2;
+    st.ws.blocks = calloc(2, sizeof(relnas_param_block));
+    st.ws.blocks[0] = (relnas_param_block){{RELNAS_KEY_OP, 1, 4, 2}, 9, 3, 1, floats(9, 1), floats(3, 2),
+                                           floats(3, 3), floats(3, 4), floats(3, 5)};
+    st.ws.blocks[1] = (relnas_param_block){{RELNAS_KEY_SHARED, -1, 0, 0}, 12, 4, 0, floats(12, -1), floats(4, 7),
+                                           NULL, NULL, NULL};
+    return st;
+}
+
+static const char *temp_path(void)
+{
+    static char path[64];
+    strcpy(path, "/tmp/relnas-ckpt-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    return path;
+}
+
+static void assert_same_block(const relnas_param_block *a, const relnas_param_block *b)
+{
+    assert_memory_equal(&a->key, &b->key, sizeof(a->key));
+    assert_int_equal(a->nweights, b->nweights);
+    assert_int_equal(a->nbiases, b->nbiases);
+    assert_int_equal(a->has_bn, b->has_bn);
+    assert_memory_equal(a->weights, b->weights, sizeof(float) * (size_t)a->nweights);
+    assert_memory_equal(a->biases, b->biases, sizeof(float) * (size_t)a->nbiases);
+    assert_true((a->scales == NULL) == (b->scales == NULL));
+    if (a->scales) {
+        assert_memory_equal(a->scales, b->scales, sizeof(float) * (size_t)a->nbiases);
+        assert_memory_equal(a->rolling_mean, b->rolling_mean, sizeof(float) * (size_t)a->nbiases);
+        assert_memory_equal(a->rolling_variance, b->rolling_variance, sizeof(float) * (size_t)a->nbiases);
+    }
+}
+
+static void test_round_trip(void **state)
+{
+    relnas_search_state a = make_state(), b;
+    const char *path = temp_path();
+    char err[512];
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    assert_int_equal(relnas_checkpoint_load(path, &b, err, sizeof(err)), 0);
+    assert_memory_equal(&a.settings, &b.settings, sizeof(a.settings));
+    assert_string_equal(b.data.name, "idx:a.gz,b.gz");
+    assert_int_equal(b.data.classes, 3);
+    assert_int_equal(b.generation, 2);
+    assert_int_equal(b.pair, 1);
+    assert_int_equal(b.evaluated, 26);
+    assert_true(b.seconds == 12.5 && b.outside_seconds == 0.75);
+    assert_memory_equal(&a.rng, &b.rng, sizeof(a.rng));
+    assert_memory_equal(a.pop.x, b.pop.x, sizeof(*a.pop.x) * 6);
+    assert_memory_equal(a.pop.v, b.pop.v, sizeof(*a.pop.v) * 6);
+    assert_memory_equal(a.pairs, b.pairs, sizeof(int) * 6);
+    assert_memory_equal(a.fast, b.fast, sizeof(int) * 3);
+    assert_memory_equal(a.losses, b.losses, sizeof(double) * 6); /* the NaN too */
+    assert_memory_equal(a.accuracies, b.accuracies, sizeof(double) * 6);
+    assert_memory_equal(a.fast_loss, b.fast_loss, sizeof(double) * 15);
+    assert_memory_equal(a.log_sizes, b.log_sizes, sizeof(a.log_sizes));
+    assert_int_equal(b.ws.count, 2);
+    for (int i = 0; i < 2; ++i) assert_same_block(&a.ws.blocks[i], &b.ws.blocks[i]);
+    relnas_search_state_free(&a);
+    relnas_search_state_free(&b);
+    unlink(path);
+}
+
+static size_t file_bytes(const char *path, unsigned char **data)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    size_t n = (size_t)ftell(fp);
+    rewind(fp);
+    *data = malloc(n);
+    assert_int_equal(fread(*data, 1, n, fp), n);
+    fclose(fp);
+    return n;
+}
+
+static void write_bytes(const char *path, const unsigned char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    fclose(fp);
+}
+
+/* Loads path, expecting a refusal whose message contains want. */
+static void expect_refused(const char *path, const char *want)
+{
+    relnas_search_state st;
+    char err[512] = "";
+    assert_int_equal(relnas_checkpoint_load(path, &st, err, sizeof(err)), -1);
+    printf("# %s\n", err);
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, want));
+}
+
+static void test_damaged_files_are_refused(void **state)
+{
+    relnas_search_state a = make_state();
+    const char *path = temp_path();
+    char err[512];
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    relnas_search_state_free(&a);
+    unsigned char *data;
+    size_t n = file_bytes(path, &data);
+    write_bytes(path, data, n / 2);
+    expect_refused(path, "checksum");
+    data[n / 3] ^= 0x10;
+    write_bytes(path, data, n);
+    expect_refused(path, "checksum");
+    data[n / 3] ^= 0x10;
+    data[0] = 'X';
+    write_bytes(path, data, n);
+    expect_refused(path, "wrong magic");
+    write_bytes(path, data, 3);
+    expect_refused(path, "wrong magic");
+    free(data);
+    unlink(path);
+    expect_refused("/nonexistent/checkpoint", "cannot open");
+}
+
+/* Rewrites the CRC so the parser itself must catch the bad value at byte offset. */
+static void patch_with_valid_crc(const char *path, size_t offset, const void *value, size_t bytes)
+{
+    unsigned char *data;
+    size_t n = file_bytes(path, &data);
+    memcpy(data + offset, value, bytes);
+    uint32_t crc = (uint32_t)crc32(0L, data, (uInt)(n - 4));
+    memcpy(data + n - 4, &crc, 4);
+    write_bytes(path, data, n);
+    free(data);
+}
+
+static void test_impossible_values_are_refused(void **state)
+{
+    relnas_search_state a = make_state();
+    const char *path = temp_path();
+    char err[512];
+    /* header: magic 8, version 4; settings: 10 ints (population first) */
+    const size_t population = 12, generation = 12 + 40 + 56 + 8 + 1024 + 20;
+    int32_t odd = 7, far = 99, huge = 1 << 30;
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    patch_with_valid_crc(path, population, &odd, 4);
+    expect_refused(path, "population");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    patch_with_valid_crc(path, generation, &far, 4);
+    expect_refused(path, "position");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    unsigned char *data;
+    size_t n = file_bytes(path, &data);
+    free(data);
+    /* the last block's nweights: 4 + 12 + 4 floats from the end, before the CRC */
+    size_t block_tail = 4 + (12 + 4) * 4 + 8 * 4;
+    patch_with_valid_crc(path, n - block_tail + 4 * 4, &huge, 4);
+    expect_refused(path, "larger than the file");
+    relnas_search_state_free(&a);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_damaged_files_are_refused),
+        cmocka_unit_test(test_impossible_values_are_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -52,7 +52,7 @@ static void zero_cpu(float *x, int n) { memset(x, 0, sizeof(float) * (size_t)n);
 static const vector_ops cpu_ops = {sum_squares_cpu, scale_cpu, copy_to_cpu, add_cpu, zero_cpu};
 
 #ifdef GPU
-static double sum_squares_gpu(const float *x, int n)
+static double sum_squares_device(const float *x, int n)
 {
     float dot = 0;
     cublasStatus_t status = cublasSdot(blas_handle(), n, x, 1, x, 1, &dot);
@@ -60,12 +60,12 @@ static double sum_squares_gpu(const float *x, int n)
     return dot;
 }
 
-static void scale_gpu(float *x, int n, float a) { scal_gpu(n, a, x, 1); }
-static void copy_on_gpu(float *dst, const float *src, int n) { copy_gpu(n, (float *)src, 1, dst, 1); }
-static void add_gpu(float *dst, const float *src, int n) { axpy_gpu(n, 1, (float *)src, 1, dst, 1); }
-static void zero_gpu(float *x, int n) { fill_gpu(n, 0, x, 1); }
+static void scale_device(float *x, int n, float a) { scal_gpu(n, a, x, 1); }
+static void copy_device(float *dst, const float *src, int n) { copy_gpu(n, (float *)src, 1, dst, 1); }
+static void add_device(float *dst, const float *src, int n) { axpy_gpu(n, 1, (float *)src, 1, dst, 1); }
+static void zero_device(float *x, int n) { fill_gpu(n, 0, x, 1); }
 
-static const vector_ops gpu_ops = {sum_squares_gpu, scale_gpu, copy_on_gpu, add_gpu, zero_gpu};
+static const vector_ops gpu_ops = {sum_squares_device, scale_device, copy_device, add_device, zero_device};
 #endif
 
 #ifdef GPU

@@ -48,7 +48,7 @@ static void test_candidate_learns(void **state)
     double loss0, acc0, loss1, acc1;
     relnas_candidate_validate(&c, &data, valid, 50, 0, &loss0, &acc0);
     relnas_rng rng = relnas_rng_seeded(3);
-    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0.5f, {1, 1, 0}, 40};
+    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0.5f, {1, 1, 0}, 40, NULL};
     double train_loss = relnas_candidate_train(&c, &data, train, 150, s, &rng);
     relnas_candidate_validate(&c, &data, valid, 50, 0, &loss1, &acc1);
     printf("# validation loss %.3f -> %.3f, accuracy %.2f -> %.2f, mean training loss %.3f\n", loss0, loss1,
@@ -68,7 +68,7 @@ static void test_non_finite_loss_is_reported(void **state)
     relnas_candidate c = build();
     c.net->layers[c.net->n - 2].weights[0] = NAN; /* the classifier */
     relnas_rng rng = relnas_rng_seeded(4);
-    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0, {0, 0, 0}, 5};
+    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0, {0, 0, 0}, 5, NULL};
     assert_true(isnan(relnas_candidate_train(&c, &data, train, 150, s, &rng)));
     relnas_candidate_free(&c);
     relnas_image_set_free(&data);

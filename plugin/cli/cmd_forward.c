@@ -1,19 +1,22 @@
 /* darknet relnas forward CFG WEIGHTS IN.f32 OUT.f32 [--layer N]: inference on a raw float32
- * NCHW tensor (the batch follows from the file size), writing one layer's raw output; the
- * tool to check a converted model against PyTorch. */
+ * NCHW tensor (any number of images, run in chunks of the cfg's batch), writing one layer's
+ * raw output; the tool to check a converted model against PyTorch. Runs with an inference
+ * plan (no deltas, shared activation buffers). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "cli_args.h"
 #include "darknet.h"
+#include "memory_plan.h"
 #include "relnas_commands.h"
 
 static const char usage[] =
     "usage: darknet relnas forward CFG WEIGHTS IN.f32 OUT.f32 [--layer N]\n"
     "  IN.f32   raw float32, NCHW, a whole number of the cfg's input images\n"
     "  WEIGHTS  a Darknet .weights file, or - for the cfg's initial weights\n"
-    "  --layer  whose output to write (default -1, the last; negative counts from the end)\n";
+    "  --layer  whose output to write (default -1, the last; negative counts from the end)\n"
+    "  --no-plan  keep Darknet's buffers (an output and a delta per layer): for comparisons\n";
 
 static float *read_input(const char *path, long per_image, int *batch)
 {
@@ -37,6 +40,27 @@ static float *read_input(const char *path, long per_image, int *batch)
     return x;
 }
 
+/* Runs x (batch images) through net in chunks of the network's batch, writing layer
+ * `index`'s output for each image to fp. */
+static int forward_in_chunks(network *net, const float *x, int batch, int index, FILE *fp)
+{
+    layer *l = &net->layers[index];
+    long per_image = (long)net->w * net->h * net->c;
+    float *chunk = calloc((size_t)per_image * net->batch, sizeof(float));
+    if (!chunk) return -1;
+    for (int first = 0; first < batch; first += net->batch) {
+        int n = batch - first < net->batch ? batch - first : net->batch; /* the last chunk is padded */
+        memcpy(chunk, x + first * per_image, sizeof(float) * (size_t)(n * per_image));
+        network_predict(net, chunk);
+        if (fwrite(l->output, sizeof(float), (size_t)n * l->outputs, fp) != (size_t)n * l->outputs) {
+            free(chunk);
+            return -1;
+        }
+    }
+    free(chunk);
+    return 0;
+}
+
 int relnas_cmd_forward(int argc, char **argv)
 {
     relnas_args a = relnas_args_make(argc, argv);
@@ -44,7 +68,7 @@ int relnas_cmd_forward(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    int which = relnas_arg_int(&a, "--layer", -1, -1000000, 1000000);
+    int which = relnas_arg_int(&a, "--layer", -1, -1000000, 1000000), no_plan = relnas_arg_flag(&a, "--no-plan");
     const char *cfg = relnas_arg_positional(&a, 0), *weights = relnas_arg_positional(&a, 1);
     const char *in = relnas_arg_positional(&a, 2), *out = relnas_arg_positional(&a, 3);
     if (relnas_args_finish(&a, 4) || !out) {
@@ -56,21 +80,17 @@ int relnas_cmd_forward(int argc, char **argv)
     int batch, index = which < 0 ? net->n + which : which;
     if (index < 0 || index >= net->n) {
         fprintf(stderr, "darknet relnas forward: --layer %d: the network has %d layers\n", which, net->n);
+        free_network(net);
         return 2;
     }
     float *x = read_input(in, (long)net->w * net->h * net->c, &batch);
-    if (!x) return 1;
-    set_batch_network(net, batch);
-    network_predict(net, x);
-    layer l = net->layers[index];
+    if (!x) return free_network(net), 1;
+    if (!no_plan) relnas_plan_inference(net, index);
     FILE *fp = fopen(out, "wb");
-    size_t n = (size_t)l.outputs * batch;
-    if (!fp || fwrite(l.output, sizeof(float), n, fp) != n || fclose(fp)) {
-        perror(out);
-        return 1;
-    }
-    fprintf(stderr, "%s: layer %d output, %d x %d floats\n", out, index, batch, l.outputs);
+    int rc = !fp || forward_in_chunks(net, x, batch, index, fp);
+    if ((fp && fclose(fp)) || rc) perror(out);
+    else fprintf(stderr, "%s: layer %d output, %d x %d floats\n", out, index, batch, net->layers[index].outputs);
     free(x);
     free_network(net);
-    return 0;
+    return rc ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "network_info.h"
+#include "network_graph.h"
 #include "layer_registry.h"
 #include "nas_layers.h"
 #include "relnas_check.h"
@@ -38,22 +39,6 @@ double relnas_layer_multiply_adds(layer l)
     }
 }
 
-/* Calls visit(i, input) for each layer the i-th layer reads. */
-static int layer_inputs(const network *net, int i, int *inputs)
-{
-    layer l = net->layers[i];
-    int n = 0;
-    if (l.type == ROUTE) {
-        for (int k = 0; k < l.n; ++k) inputs[n++] = l.input_layers[k];
-    } else if (l.type == PLUGIN) {
-        if (l.index >= 0) inputs[n++] = l.index;
-    } else {
-        if (i > 0) inputs[n++] = i - 1;
-        if (l.type == SHORTCUT) inputs[n++] = l.index;
-    }
-    return n;
-}
-
 static int is_loss(layer l)
 {
     return l.type == SOFTMAX || l.type == COST || l.type == YOLO ||
@@ -69,7 +54,7 @@ static void mark_ancestors(const network *net, int from, relnas_layer_role *role
     while (top) {
         int i = stack[--top], inputs[64];
         roles[i] = roles[i] == RELNAS_ROLE_UNUSED ? RELNAS_ROLE_AUXILIARY : roles[i];
-        int n = layer_inputs(net, i, inputs);
+        int n = relnas_layer_inputs(net, i, inputs, 64);
         for (int k = 0; k < n && k < 64; ++k)
             if (inputs[k] >= 0 && !seen[inputs[k]]) {
                 seen[inputs[k]] = 1;

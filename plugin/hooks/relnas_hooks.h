@@ -25,4 +25,15 @@ void relnas_resize_layer(layer *l, network *net, int w, int h);
 /* Frees what a plugin layer owns beyond Darknet's shared layer buffers. */
 void relnas_free_layer(layer l);
 
+/* Memory plans (plugin/runtime/memory_plan.h): before layer i's backward pass, zeroes the
+ * shared deltas whose use starts there. */
+void relnas_before_backward(network *net, int i);
+
+/* Drops net's memory plan before a resize: layers that shared a buffer get their own. */
+void relnas_drop_plan(network *net);
+
+/* Frees net's memory plan before the network is freed: shared buffers are freed once and
+ * the layers that used them are left without (free_layer skips them). */
+void relnas_free_plan(network *net);
+
 #endif

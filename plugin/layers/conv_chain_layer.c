@@ -102,7 +102,7 @@ static void alloc_training_buffers(layer *l, relnas_chain_state *st)
         }
 #endif
     }
-    relnas_alloc_delta(l);
+    if (!l->delta) relnas_alloc_delta(l); /* a training plan may have given it a shared one */
     st->training_buffers = 1;
 }
 
@@ -256,6 +256,7 @@ void relnas_forward_conv_chain_layer(layer l, network net)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
     if (net.train && !st->training_buffers) alloc_training_buffers(&net.layers[net.index], st);
+    st->stage[st->nstages - 1].out = l.output; /* an inference plan may have moved it */
     const float *x = relnas_source_output(l, net);
     for (int i = 0; i < st->nstages; ++i) {
         stage_buffers b = stage_buffers_for(st, i, net.workspace, net.train, 0);
@@ -359,6 +360,7 @@ void relnas_forward_conv_chain_layer_gpu(layer l, network net)
 {
     relnas_chain_state *st = relnas_chain_state_of(l);
     if (net.train && !st->training_buffers) alloc_training_buffers(&net.layers[net.index], st);
+    st->stage[st->nstages - 1].out_gpu = l.output_gpu;
     const float *x = relnas_source_output_gpu(l, net);
     for (int i = 0; i < st->nstages; ++i) {
         stage_buffers b = stage_buffers_for(st, i, net.workspace, net.train, 1);

@@ -65,6 +65,7 @@ static int parse_weighted_softmax(layer *l, list *options, size_params params, c
     float weight;
     if (relnas_opt_float(options, "loss_weight", 1, 0, 1000, &weight, err)) return -1;
     *l = make_softmax_layer(params.batch, params.inputs, 1);
+    l->temperature = 1; /* make_softmax_layer leaves it 0 (parse_softmax sets it): exp(x / 0) */
     weighted_softmax_state *st = RELNAS_CALLOC(1, sizeof(*st));
     st->loss_weight = weight;
     l->plugin_state = st;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "candidate.h"
+#include "memory_plan.h"
 #include "network_params.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -38,6 +39,7 @@ int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const 
         RELNAS_ASSERT(n <= capacity);
         c->net = parse_quietly(path);
         c->net->policy = CONSTANT; /* the search sets the rate of each generation */
+        relnas_plan_training(c->net);
         c->momentum = relnas_updates_alloc(c->net);
     }
     unlink(path);

@@ -1,13 +1,15 @@
 /* Training throughput of a cfg: steps of forward + backward + update on one fixed batch
  * (random-looking input, one label per sample), after one warm-up step. Prints
  *   IMAGES_PER_SECOND STEPS
- * scripts/bench-network runs it beside PyTorch and measures peak memory.
+ * scripts/bench-network runs it beside PyTorch and measures peak memory. The network trains
+ * under a memory plan (shared deltas) unless RELNAS_NO_PLAN is set.
  *
  *   bench_train CFG STEPS */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include "darknet.h"
+#include "memory_plan.h"
 
 static double now(void)
 {
@@ -24,6 +26,7 @@ int main(int argc, char **argv)
     }
     gpu_index = -1;
     network *net = parse_network_cfg(argv[1]);
+    if (!getenv("RELNAS_NO_PLAN")) relnas_plan_training(net); /* as the search and relnas train do */
     int steps = atoi(argv[2]), classes = net->outputs;
     for (int i = 0; i < net->inputs * net->batch; ++i) net->input[i] = (float)(i % 255) / 255.0f;
     for (int b = 0; b < net->batch; ++b) net->truth[b * classes + b % classes] = 1;

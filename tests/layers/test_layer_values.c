@@ -132,18 +132,20 @@ static void test_drop_path_per_sample_and_scheduled(void **state)
 }
 
 /* [weighted_softmax] loss_weight=w: the loss and the gradient into the layer below are w
- * times those of Darknet's [softmax] on the same input and labels. */
+ * times those of Darknet's [softmax] on the same input and labels; doubling w doubles them (the same weights: a
+ * connected layer's count is inputs x outputs, its nweights is not set). */
 static void test_weighted_softmax_scales_loss_and_gradient(void **state)
 {
-    double cost[2];
-    float grad[2][2 * 4];
-    const char *heads[2] = {"[softmax]\n", "[weighted_softmax]\nloss_weight=0.4\n"};
-    for (int k = 0; k < 2; ++k) {
+    double cost[3];
+    float grad[3][2 * 4];
+    const char *heads[3] = {"[softmax]\n", "[weighted_softmax]\nloss_weight=0.4\n",
+                            "[weighted_softmax]\nloss_weight=0.8\n"};
+    for (int k = 0; k < 3; ++k) {
         char cfg[256];
         snprintf(cfg, sizeof(cfg), "[connected]\noutput=4\nactivation=linear\n\n%s", heads[k]);
         network *net = net_for(cfg, 1, 1, 3, 2);
         layer fc = net->layers[0];
-        for (int i = 0; i < fc.nweights; ++i) fc.weights[i] = 0.1f * (float)(i % 5) - 0.2f;
+        for (int i = 0; i < fc.inputs * fc.outputs; ++i) fc.weights[i] = 0.1f * (float)(i % 5) - 0.2f;
         float x[6] = {0.5f, -1, 2, 1, 0, -0.5f}, truth[8] = {0, 1, 0, 0, 0, 0, 0, 1};
         memcpy(net->input, x, sizeof(x));
         memcpy(net->truth, truth, sizeof(truth));
@@ -154,9 +156,14 @@ static void test_weighted_softmax_scales_loss_and_gradient(void **state)
         memcpy(grad[k], fc.delta, sizeof(grad[k]));
         free_network(net);
     }
-    assert_true(cost[0] > 0);
+    assert_true(cost[0] > 0 && isfinite(cost[1])); /* cmocka's float comparison lets NaN through */
     assert_float_equal(cost[1], 0.4 * cost[0], 1e-6);
-    for (int i = 0; i < 8; ++i) assert_float_equal(grad[1][i], 0.4f * grad[0][i], 1e-7);
+    for (int i = 0; i < 8; ++i) {
+        assert_true(isfinite(grad[1][i]) && grad[0][i] != 0);
+        assert_float_equal(grad[1][i], 0.4f * grad[0][i], 1e-7);
+        assert_float_equal(grad[2][i], 2 * grad[1][i], 1e-7); /* twice the weight, twice the gradient */
+    }
+    assert_float_equal(cost[2], 2 * cost[1], 1e-6);
 }
 
 int main(void)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cfg_writer.h"
 #include "checkpoint.h"
+#include "dataset_spec.h"
 #include "darknet.h"
 #include "relnas_error.h"
 #include "cli_args.h"
@@ -25,7 +26,8 @@ static const char usage[] =
     "       darknet relnas search --resume RUN_DIR\n"
     "  DATA            fashion-mnist (default: Debian's dataset-fashion-mnist, fetched into build/data\n"
     "                  when missing), cifar10:DIR (data_batch_1..5.bin), cifar100:DIR (train.bin),\n"
-    "                  idx:IMAGES.gz,LABELS.gz\n"
+    "                  idx:IMAGES.gz,LABELS.gz, FILE.data (Darknet's classification data: image\n"
+    "                  lists, decoded at 32x32)\n"
     "  --profile P     quick (default on a CPU: pop 8, 4 generations, C=8, 5 cells, 40 training and\n"
     "                  10 validation batches of 64 per candidate) or paper (default on a GPU: pop 20,\n"
     "                  50 generations, C=16, 8 cells, batch 256, one epoch per candidate, cutout 16)\n"
@@ -81,59 +83,10 @@ static int read_settings(relnas_args *a, relnas_search_settings *s)
     return 0;
 }
 
-/* The Fashion-MNIST directory: $RELNAS_FASHION_MNIST, Debian's, or fetched into build/data. */
-static int fashion_mnist_dir(char *dir, size_t len)
-{
-    const char *env = getenv("RELNAS_FASHION_MNIST");
-    const char *known[] = {env, "/usr/share/datasets/fashion-mnist", "build/data/root/usr/share/datasets/fashion-mnist"};
-    for (int i = 0; i < 3; ++i) {
-        char probe[4096];
-        if (!known[i]) continue;
-        snprintf(probe, sizeof(probe), "%s/train-images-idx3-ubyte.gz", known[i]);
-        if (access(probe, R_OK) == 0) return snprintf(dir, len, "%s", known[i]) > 0 ? 0 : -1;
-    }
-    if (access("scripts/fetch-fashion-mnist", X_OK) != 0) return -1;
-    fprintf(stderr, "Fashion-MNIST not found: fetching Debian's dataset-fashion-mnist into build/data\n");
-    FILE *p = popen("scripts/fetch-fashion-mnist build/data", "r");
-    if (!p) return -1;
-    int ok = fgets(dir, (int)len, p) != NULL;
-    if (pclose(p) != 0 || !ok) return -1;
-    dir[strcspn(dir, "\n")] = '\0';
-    return 0;
-}
-
 static int load_search_data(const char *spec, relnas_image_set *data, char *err, size_t errlen)
 {
-    char a[4200], b[4200];
-    if (strcmp(spec, "fashion-mnist") == 0) {
-        char dir[4000];
-        if (fashion_mnist_dir(dir, sizeof(dir)))
-            return snprintf(err, errlen, "Fashion-MNIST not found; run `make data` or apt-get install "
-                            "dataset-fashion-mnist"), -1;
-        snprintf(a, sizeof(a), "%s/train-images-idx3-ubyte.gz", dir);
-        snprintf(b, sizeof(b), "%s/train-labels-idx1-ubyte.gz", dir);
-        return relnas_read_idx(a, b, data, err, errlen);
-    }
-    if (strncmp(spec, "idx:", 4) == 0 && strchr(spec, ',')) {
-        snprintf(a, sizeof(a), "%.*s", (int)(strchr(spec, ',') - spec - 4), spec + 4);
-        return relnas_read_idx(a, strchr(spec, ',') + 1, data, err, errlen);
-    }
-    if (strncmp(spec, "cifar10:", 8) == 0) {
-        char files[5][4096];
-        const char *paths[5];
-        for (int i = 0; i < 5; ++i) {
-            snprintf(files[i], sizeof(files[i]), "%s/data_batch_%d.bin", spec + 8, i + 1);
-            paths[i] = files[i];
-        }
-        return relnas_read_cifar(paths, 5, 0, data, err, errlen);
-    }
-    if (strncmp(spec, "cifar100:", 9) == 0) {
-        snprintf(a, sizeof(a), "%s/train.bin", spec + 9);
-        const char *path = a;
-        return relnas_read_cifar(&path, 1, 1, data, err, errlen);
-    }
-    return snprintf(err, errlen, "unknown data '%s' (fashion-mnist, cifar10:DIR, cifar100:DIR, idx:IMAGES,LABELS)",
-                    spec), -1;
+    /* image lists are decoded at CIFAR's size, the search network's */
+    return relnas_load_dataset(spec, RELNAS_DATA_TRAIN, 32, 32, data, err, errlen);
 }
 
 static void write_population(int gen, const char *text, void *ctx)

@@ -15,9 +15,11 @@ static int run_help(int argc, char **argv);
 
 static const relnas_command commands[] = {
     {"search", "RelativeNAS search (default: quick profile on Fashion-MNIST); writes a run directory", relnas_cmd_search},
+    {"train", "train a classifier cfg the DARTS way (cosine rate, clipping, cutout, drop-path, backups)", relnas_cmd_train},
+    {"valid", "top-1/top-5 accuracy and per-class confusion of a classifier cfg + weights", relnas_cmd_valid},
     {"genotype", "print a genotype (name, file, repr or 32-number vector) in the official repr", relnas_cmd_genotype},
     {"cfg", "write a Darknet .cfg network for a genotype (presets cifar, imagenet, search)", relnas_cmd_cfg},
-    {"info", "stages, output shapes, parameters and multiply-adds of a cfg", relnas_cmd_info},
+    {"info", "stages, output shapes, parameters, multiply-adds and memory of a cfg", relnas_cmd_info},
     {"draw", "draw a genotype's normal and reduction cells (PNG, SVG, PDF via Graphviz, or DOT)", relnas_cmd_draw},
     {"forward", "run a cfg + weights on a raw float32 tensor and write a layer's output", relnas_cmd_forward},
     {"layers", "list the cfg section types the plugin adds to Darknet", run_layers},

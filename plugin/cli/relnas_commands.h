@@ -9,5 +9,7 @@ int relnas_cmd_info(int argc, char **argv);
 int relnas_cmd_forward(int argc, char **argv);
 int relnas_cmd_draw(int argc, char **argv);
 int relnas_cmd_search(int argc, char **argv);
+int relnas_cmd_train(int argc, char **argv);
+int relnas_cmd_valid(int argc, char **argv);
 
 #endif

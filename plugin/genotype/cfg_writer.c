@@ -148,9 +148,9 @@ static void write_auxiliary_head(writer *wr, int from)
     comment(wr, "stage: auxiliary head (training only, not counted)");
     emit(wr, "[avg_pool]\nsize=5\nstride=%d\npad=0\nactivation=relu\ninput=%d\n", imagenet ? 2 : 3, from);
     next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_AUXILIARY, 0, 0);
-    emit(wr, "[convolutional]\nfilters=128\nsize=1\nstride=1\npad=0\nbatch_normalize=1\nactivation=relu\n");
+    emit(wr, "[convolutional]\nfilters=128\nsize=1\nstride=1\npad=0\nbatch_normalize=1\nbn_momentum=0.1\nactivation=relu\n");
     next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_AUXILIARY, 1, 0);
-    emit(wr, "[convolutional]\nfilters=768\nsize=2\nstride=1\npad=0\nbatch_normalize=%d\nactivation=relu\n",
+    emit(wr, "[convolutional]\nfilters=768\nsize=2\nstride=1\npad=0\nbatch_normalize=%d\nbn_momentum=0.1\nactivation=relu\n",
          imagenet ? 0 : 1);
     next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_AUXILIARY, 2, 0);
     emit(wr, "[connected]\noutput=%d\nactivation=linear\n", wr->spec->classes);
@@ -169,8 +169,8 @@ static void write_net_block(writer *wr, const relnas_genotype *g, const char *ge
     fprintf(wr->out, "[net]\nbatch=%d\nsubdivisions=1\nwidth=%d\nheight=%d\nchannels=%d\n", s->batch,
             s->width, s->height, s->channels);
     fprintf(wr->out, "momentum=0.9\ndecay=0.0003\nlearning_rate=%g\n", s->learning_rate);
-    fprintf(wr->out, "# the papers decay the rate by a cosine to 0; linear (poly, power 1) here\n");
-    fprintf(wr->out, "policy=poly\npower=1\nmax_batches=%d\n", s->max_batches);
+    fprintf(wr->out, "# cosine annealing to 0 over max_batches, as the DARTS family trains (patch 0007)\n");
+    fprintf(wr->out, "policy=cosine\nlearning_rate_min=0\nmax_batches=%d\n", s->max_batches);
 }
 
 static void write_stem(writer *wr, int *s0, int *s1)
@@ -180,19 +180,19 @@ static void write_stem(writer *wr, int *s0, int *s1)
     if (s->kind == RELNAS_NETWORK_CIFAR) {
         comment(wr, "stage: stem (3x3 conv to 3C, BN)");
         next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 0, 0);
-        *s0 = *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=1\npad=1\nbatch_normalize=1\nactivation=linear\n",
+        *s0 = *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=1\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=linear\n",
                          3 * s->C);
         return;
     }
     comment(wr, "stage: stem0 (3x3/2 conv to C/2, BN, ReLU, 3x3/2 conv to C, BN)");
     next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 0, 0);
-    emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=relu\n", s->C / 2);
+    emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=relu\n", s->C / 2);
     comment(wr, "activation=relu here stands for the ReLU that both readers of stem0 apply first");
     next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 1, 0);
-    *s0 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=relu\n", s->C);
+    *s0 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=relu\n", s->C);
     comment(wr, "stage: stem1 (ReLU, 3x3/2 conv to C, BN)");
     next_is(wr, RELNAS_KEY_SHARED, RELNAS_PLACE_STEM, 2, 0);
-    *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nactivation=linear\n", s->C);
+    *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=linear\n", s->C);
 }
 
 int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,

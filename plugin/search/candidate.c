@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "candidate.h"
 #include "memory_plan.h"
+#include "sgd_step.h"
 #include "network_params.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -74,20 +75,11 @@ double relnas_candidate_train(relnas_candidate *c, const relnas_image_set *data,
     for (int t = 0; t < s.batches; ++t) {
         for (int b = 0; b < net->batch; ++b) batch[b] = idx[relnas_rng_below(rng, (uint64_t)nidx)];
         relnas_fill_batch(net->input, net->truth, data, batch, net->batch, s.augment, rng);
-        if (t == 0) relnas_zero_updates(net); /* fresh optimiser state */
-        relnas_save_updates(net, c->momentum);
-        relnas_zero_updates(net);
-        net->train = 1;
-        forward_network(net);
-        double loss = *net->cost / net->batch;
+        double loss = relnas_sgd_step(net, c->momentum, s.clip, t == 0);
         if (!isfinite(loss) || (s.stop && *s.stop)) {
             free(batch);
             return NAN;
         }
-        backward_network(net);
-        relnas_clip_gradient(net, s.clip);
-        relnas_add_updates(net, c->momentum);
-        update_network(net);
         total += loss;
     }
     free(batch);

@@ -1,93 +1,10 @@
-#include <math.h>
-#include <stdlib.h>
 #include "search_chart.h"
-#include "relnas_check.h"
-#include "stb_image_write.h"
-
-typedef struct canvas {
-    unsigned char *rgb;
-    int w, h;
-} canvas;
-
-typedef struct panel {
-    int x0, y0, x1, y1; /* pixel box */
-    double lo, hi;      /* value range */
-} panel;
-
-static void plot(canvas *c, int x, int y, const unsigned char *color)
-{
-    if (x < 0 || y < 0 || x >= c->w || y >= c->h) return;
-    for (int k = 0; k < 3; ++k) c->rgb[(y * c->w + x) * 3 + k] = color[k];
-}
-
-/* A 2-pixel-wide line from (x0, y0) to (x1, y1). */
-static void line(canvas *c, int x0, int y0, int x1, int y1, const unsigned char *color)
-{
-    int steps = abs(x1 - x0) > abs(y1 - y0) ? abs(x1 - x0) : abs(y1 - y0);
-    for (int i = 0; i <= steps; ++i) {
-        int x = x0 + (steps ? (x1 - x0) * i / steps : 0), y = y0 + (steps ? (y1 - y0) * i / steps : 0);
-        plot(c, x, y, color);
-        plot(c, x, y + 1, color);
-    }
-}
-
-static void range_of(const double *a, const double *b, int n, double *lo, double *hi)
-{
-    *lo = INFINITY, *hi = -INFINITY;
-    for (int i = 0; i < n; ++i)
-        for (int k = 0; k < 2; ++k) {
-            const double *v = k ? b : a;
-            if (v && isfinite(v[i])) *lo = fmin(*lo, v[i]), *hi = fmax(*hi, v[i]);
-        }
-    if (!isfinite(*lo)) *lo = 0, *hi = 1;
-    if (*hi - *lo < 1e-9) *hi = *lo + 1;
-    double margin = 0.05 * (*hi - *lo);
-    *lo -= margin, *hi += margin;
-}
-
-static void frame(canvas *c, panel p)
-{
-    static const unsigned char grid[3] = {220, 220, 220}, axis[3] = {0, 0, 0};
-    for (int k = 1; k < 4; ++k) {
-        int y = p.y0 + (p.y1 - p.y0) * k / 4;
-        line(c, p.x0, y, p.x1, y, grid);
-    }
-    line(c, p.x0, p.y0, p.x0, p.y1, axis);
-    line(c, p.x0, p.y1, p.x1, p.y1, axis);
-}
-
-static void series(canvas *c, panel p, const double *v, int n, const unsigned char *color)
-{
-    int px = 0, py = 0, have = 0;
-    for (int i = 0; i < n; ++i) {
-        if (!isfinite(v[i])) {
-            have = 0;
-            continue;
-        }
-        int x = p.x0 + (n > 1 ? (p.x1 - p.x0) * i / (n - 1) : (p.x1 - p.x0) / 2);
-        int y = p.y1 - (int)((v[i] - p.lo) / (p.hi - p.lo) * (p.y1 - p.y0));
-        if (have) line(c, px, py, x, y, color);
-        for (int d = -2; d <= 2; ++d) line(c, x - 2, y + d, x + 2, y + d, color); /* a dot per generation */
-        px = x, py = y, have = 1;
-    }
-}
+#include "line_chart.h"
 
 int relnas_write_search_chart(const char *path, const double *fast_loss, const double *slow_loss,
                               const double *diversity, int generations, int width, int height)
 {
-    static const unsigned char red[3] = {220, 40, 40}, blue[3] = {40, 80, 220}, green[3] = {30, 150, 60};
-    canvas c = {RELNAS_CALLOC((size_t)width * height * 3, 1), width, height};
-    for (long i = 0; i < (long)width * height * 3; ++i) c.rgb[i] = 255;
-    int m = 20, mid = height * 2 / 3;
-    panel losses = {m, m, width - m, mid - m / 2, 0, 1}, div = {m, mid + m / 2, width - m, height - m, 0, 1};
-    range_of(fast_loss, slow_loss, generations, &losses.lo, &losses.hi);
-    range_of(diversity, NULL, generations, &div.lo, &div.hi);
-    frame(&c, losses);
-    frame(&c, div);
-    series(&c, losses, slow_loss, generations, blue);
-    series(&c, losses, fast_loss, generations, red);
-    series(&c, div, diversity, generations, green);
-    int ok = stbi_write_png(path, width, height, 3, c.rgb, width * 3);
-    free(c.rgb);
-    return ok ? 0 : -1;
+    relnas_chart_series losses[2] = {{slow_loss, generations, {40, 80, 220}}, {fast_loss, generations, {220, 40, 40}}};
+    relnas_chart_series lower[1] = {{diversity, generations, {30, 150, 60}}};
+    return relnas_write_chart(path, losses, 2, lower, 1, width, height);
 }

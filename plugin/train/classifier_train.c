@@ -1,0 +1,191 @@
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "classifier_train.h"
+#include "classifier_eval.h"
+#include "line_chart.h"
+#include "network_params.h"
+#include "relnas_check.h"
+#include "relnas_error.h"
+#include "sgd_step.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void print_duration(FILE *out, double seconds)
+{
+    int s = (int)(seconds + 0.5);
+    if (s >= 3600) fprintf(out, "%dh%02dm", s / 3600, s / 60 % 60);
+    else fprintf(out, "%dm%02ds", s / 60, s % 60);
+}
+
+/* Saves the weights as backup/NAME_SUFFIX.weights through a synced temporary file. */
+static int save_atomically(network *net, const relnas_train_options *o, const char *suffix, char *err, size_t errlen)
+{
+    char path[4200], temp[4300];
+    snprintf(path, sizeof(path), "%s/%s_%s.weights", o->backup, o->name, suffix);
+    snprintf(temp, sizeof(temp), "%s.tmp", path);
+    FILE *probe = fopen(temp, "wb");
+    if (!probe) return relnas_errorf(err, errlen, "cannot write %s", temp);
+    fclose(probe);
+    save_weights(net, temp);
+    int fd = open(temp, O_RDONLY);
+    int synced = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0) close(fd);
+    if (!synced || rename(temp, path)) return relnas_errorf(err, errlen, "cannot write %s", path);
+    return 0;
+}
+
+/* The order of epoch e: a permutation drawn from (seed, e), so a resumed run continues it. */
+static void epoch_order(int *order, int count, unsigned long long seed, int epoch)
+{
+    relnas_rng rng = relnas_rng_seeded(seed * 1000003ull + (unsigned long long)epoch);
+    for (int i = 0; i < count; ++i) order[i] = i;
+    for (int i = count - 1; i > 0; --i) {
+        int j = (int)relnas_rng_below(&rng, (uint64_t)i + 1), t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+}
+
+typedef struct trainer {
+    network *net;
+    const relnas_image_set *train, *valid;
+    const relnas_train_options *o;
+    FILE *progress;
+    int per_epoch;            /* updates per epoch */
+    int *order;
+    float *momentum;
+    relnas_rng rng;
+    double *losses, *accuracies; /* per update, per validation pass */
+    int nlosses, naccuracies;
+    double avg_loss, start;
+} trainer;
+
+/* One update (subdivisions sub-batches) at iteration `it`; returns its mean loss. */
+static double train_iteration(trainer *t, int it, int first)
+{
+    network *net = t->net;
+    double sum = 0;
+    int images_per_epoch = t->per_epoch * net->batch * net->subdivisions;
+    for (int s = 0; s < net->subdivisions; ++s) {
+        int *idx = RELNAS_CALLOC((size_t)net->batch, sizeof(int));
+        for (int b = 0; b < net->batch; ++b) {
+            long k = ((long)it * net->subdivisions + s) * net->batch + b;
+            if (k % images_per_epoch == 0 || (first && s == 0 && b == 0))
+                epoch_order(t->order, t->train->count, t->o->seed, (int)(k / images_per_epoch));
+            idx[b] = t->order[k % images_per_epoch];
+        }
+        relnas_fill_batch(net->input, net->truth, t->train, idx, net->batch, t->o->augment, &t->rng);
+        free(idx);
+        sum += relnas_sgd_step(net, t->momentum, t->o->clip, first && s == 0);
+    }
+    return sum / net->subdivisions;
+}
+
+static double validate(trainer *t)
+{
+    if (!t->valid) return NAN;
+    float *probs = RELNAS_CALLOC((size_t)t->valid->count * t->net->outputs, sizeof(float));
+    relnas_predict_set(t->net, t->valid, 0, probs);
+    double acc = relnas_topk_accuracy(probs, t->valid->labels, t->valid->count, t->net->outputs, 1);
+    free(probs);
+    return acc;
+}
+
+static void write_chart(trainer *t)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s_chart.png", t->o->backup, t->o->name);
+    relnas_chart_series loss = {t->losses, t->nlosses, {220, 40, 40}};
+    relnas_chart_series acc = {t->accuracies, t->naccuracies, {40, 80, 220}};
+    relnas_write_chart(path, &loss, 1, &acc, 1, 800, 480);
+}
+
+/* The Darknet-style line of iteration it. */
+static void report_iteration(trainer *t, int it, double loss, double seconds)
+{
+    network *net = t->net;
+    t->avg_loss = t->avg_loss < 0 ? loss : t->avg_loss * .9 + loss * .1;
+    double elapsed = now() - t->start, left = net->max_batches - it - 1;
+    int done_here = t->nlosses;
+    fprintf(t->progress, "%d, %.3f: %f, %f avg, %f rate, %lf seconds, %zu images, ETA ", it + 1,
+            (double)(it + 1) / t->per_epoch, loss, t->avg_loss, get_current_rate(net), seconds, *net->seen);
+    print_duration(t->progress, done_here ? elapsed / done_here * left : 0);
+    fprintf(t->progress, "\n");
+}
+
+/* Validation, backups and chart at the end of an epoch (or when stopping). */
+static int checkpoint(trainer *t, relnas_train_result *r, int epoch, char *err, size_t errlen)
+{
+    double acc = validate(t);
+    t->accuracies[t->naccuracies++] = acc;
+    r->last_accuracy = acc;
+    fprintf(t->progress, "epoch %d: validation top-1 %.4f", epoch, acc);
+    if (isfinite(acc) && (!isfinite(r->best_accuracy) || acc > r->best_accuracy)) {
+        r->best_accuracy = acc, r->best_epoch = epoch;
+        fprintf(t->progress, " (best so far)");
+        if (save_atomically(t->net, t->o, "best", err, errlen)) return -1;
+    }
+    fprintf(t->progress, "\n");
+    write_chart(t);
+    return save_atomically(t->net, t->o, "last", err, errlen);
+}
+
+static void setup(trainer *t, network *net, const relnas_image_set *train, const relnas_image_set *valid,
+                  const relnas_train_options *o, FILE *progress)
+{
+    memset(t, 0, sizeof(*t));
+    t->net = net, t->train = train, t->valid = valid, t->o = o, t->progress = progress;
+    t->per_epoch = train->count / (net->batch * net->subdivisions);
+    if (t->per_epoch < 1) t->per_epoch = 1;
+    t->order = RELNAS_CALLOC((size_t)train->count, sizeof(int));
+    t->momentum = relnas_updates_alloc(net);
+    t->rng = relnas_rng_seeded(o->seed ^ (unsigned long long)get_current_batch(net));
+    t->losses = RELNAS_CALLOC((size_t)net->max_batches + 1, sizeof(double));
+    t->accuracies = RELNAS_CALLOC((size_t)net->max_batches / t->per_epoch + 3, sizeof(double));
+    t->avg_loss = -1;
+    t->start = now();
+}
+
+int relnas_train_classifier(network *net, const relnas_image_set *train, const relnas_image_set *valid,
+                            const relnas_train_options *o, FILE *progress, relnas_train_result *r, char *err,
+                            size_t errlen)
+{
+    trainer t;
+    setup(&t, net, train, valid, o, progress);
+    *r = (relnas_train_result){0, 0, NAN, NAN, 0, 0, 0};
+    int rc = 0, first = 1;
+    for (int it = (int)get_current_batch(net); it < net->max_batches && rc == 0; ++it, first = 0) {
+        double t0 = now(), loss = train_iteration(&t, it, first);
+        if (!isfinite(loss)) {
+            rc = relnas_errorf(err, errlen, "the loss is not finite at iteration %d (rate %g): lower learning_rate "
+                               "or check the data", it + 1, get_current_rate(net));
+            break;
+        }
+        t.losses[t.nlosses++] = loss;
+        report_iteration(&t, it, loss, now() - t0);
+        r->iterations = it + 1;
+        int epoch = (it + 1) / t.per_epoch, epoch_end = (it + 1) % t.per_epoch == 0;
+        int stopping = o->stop && *o->stop, last = it + 1 == net->max_batches;
+        if ((epoch_end && (epoch % o->valid_every == 0)) || last || stopping)
+            rc = checkpoint(&t, r, epoch, err, errlen);
+        if (stopping) {
+            r->stopped = 1;
+            break;
+        }
+    }
+    if (rc == 0 && !r->stopped) rc = save_atomically(net, o, "final", err, errlen);
+    r->epochs = r->iterations / t.per_epoch;
+    r->seconds = now() - t.start;
+    relnas_updates_free(net, t.momentum);
+    free(t.order), free(t.losses), free(t.accuracies);
+    return rc;
+}

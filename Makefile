@@ -92,7 +92,7 @@ DN_CFLAGS := $(COMMON) $(INCLUDES) -Wall -Wno-unused-result -Wno-unknown-pragmas
 PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
              -Wstrict-prototypes -Wmissing-prototypes
 NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP
-LDLIBS   := -lm -lz -pthread $(SANFLAGS) $(OMPFLAGS) \
+LDLIBS   := -lm -lz -lexpat -pthread $(SANFLAGS) $(OMPFLAGS) \
             $(if $(filter 1,$(OPENBLAS)),-L$(BLAS_DIR) -Wl$(comma)-rpath$(comma)$(BLAS_DIR) -lopenblas) \
             $(if $(filter 1,$(GPU)),-L$(CUDA)/lib64 -lcudart -lcublas -lcurand -lstdc++) \
             $(if $(filter 1,$(CUDNN)),-lcudnn)
@@ -149,7 +149,8 @@ $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 
 # ---- dependencies from Debian ---------------------------------------------------------
 # Installed when root, else the exact command is printed and the build stops.
-BUILD_PKGS := gcc make patch xz-utils ca-certificates zlib1g-dev
+# zlib: gzip-compressed IDX files and checksums; expat: VOC annotation XML (small, streaming).
+BUILD_PKGS := gcc make patch xz-utils ca-certificates zlib1g-dev libexpat1-dev
 # python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py);
 # graphviz: `relnas draw` renders with it.
 TEST_PKGS  := libcmocka-dev python3-torch python3-numpy graphviz

@@ -47,16 +47,38 @@ static int by_score(const void *pa, const void *pb)
     return a->order - b->order;
 }
 
-/* Marks detection k (a hit 1, a miss 0, ignored -1) against the objects of its image. */
-static int judge(const relnas_voc_detection *d, const relnas_voc_object *objects, int nobjects, int cls,
+/* The objects of class cls grouped by image: those of image i are at[first[i] .. first[i + 1]). */
+typedef struct image_index {
+    int nimages, *first, *at;
+} image_index;
+
+static image_index index_objects(const relnas_voc_object *objects, int nobjects, int cls)
+{
+    image_index x = {0, NULL, NULL};
+    for (int j = 0; j < nobjects; ++j)
+        if (objects[j].cls == cls && objects[j].image >= x.nimages) x.nimages = objects[j].image + 1;
+    x.first = RELNAS_CALLOC((size_t)x.nimages + 1, sizeof(int));
+    x.at = RELNAS_CALLOC((size_t)nobjects, sizeof(int));
+    for (int j = 0; j < nobjects; ++j)
+        if (objects[j].cls == cls) x.first[objects[j].image + 1]++;
+    for (int i = 0; i < x.nimages; ++i) x.first[i + 1] += x.first[i];
+    int *fill = RELNAS_CALLOC((size_t)x.nimages + 1, sizeof(int));
+    for (int j = 0; j < nobjects; ++j)
+        if (objects[j].cls == cls) x.at[x.first[objects[j].image] + fill[objects[j].image]++] = j;
+    free(fill);
+    return x;
+}
+
+/* Judges a detection against the objects of its image: a hit 1, a miss 0, ignored -1. */
+static int judge(const relnas_voc_detection *d, const relnas_voc_object *objects, const image_index *x,
                  double iou_threshold, char *taken)
 {
     int best = -1;
     double best_iou = -1;
-    for (int j = 0; j < nobjects; ++j) {
-        if (objects[j].cls != cls || objects[j].image != d->image) continue;
-        double iou = relnas_voc_iou(d->box, objects[j].box);
-        if (iou > best_iou) best_iou = iou, best = j;
+    if (d->image < 0 || d->image >= x->nimages) return 0;
+    for (int k = x->first[d->image]; k < x->first[d->image + 1]; ++k) {
+        double iou = relnas_voc_iou(d->box, objects[x->at[k]].box);
+        if (iou > best_iou) best_iou = iou, best = x->at[k];
     }
     if (best < 0 || !(best_iou > iou_threshold)) return 0;
     if (objects[best].difficult) return -1;
@@ -75,11 +97,12 @@ double relnas_voc_ap(const relnas_voc_object *objects, int nobjects, const relna
         if (dets[k].cls == cls) r[n] = (ranked){&dets[k], k}, ++n;
     qsort(r, (size_t)n, sizeof(ranked), by_score);
     char *taken = RELNAS_CALLOC((size_t)nobjects, 1);
+    image_index x = index_objects(objects, nobjects, cls);
     double *recall = RELNAS_CALLOC((size_t)n, sizeof(double)), *precision = RELNAS_CALLOC((size_t)n, sizeof(double));
     long tp = 0, fp = 0;
     int points = 0;
     for (int k = 0; k < n; ++k) {
-        int verdict = judge(r[k].d, objects, nobjects, cls, iou_threshold, taken);
+        int verdict = judge(r[k].d, objects, &x, iou_threshold, taken);
         tp += verdict == 1, fp += verdict == 0;
         /* an ignored detection repeats the previous point, as the devkit's cumulative sums do */
         recall[points] = positives ? (double)tp / positives : 0;
@@ -87,6 +110,6 @@ double relnas_voc_ap(const relnas_voc_object *objects, int nobjects, const relna
         ++points;
     }
     double ap = positives ? relnas_voc_curve_ap(recall, precision, points, metric) : 0;
-    free(r), free(taken), free(recall), free(precision);
+    free(r), free(taken), free(recall), free(precision), free(x.first), free(x.at);
     return ap;
 }

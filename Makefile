@@ -152,8 +152,8 @@ $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 # zlib: gzip-compressed IDX files and checksums; expat: VOC annotation XML (small, streaming).
 BUILD_PKGS := gcc make patch xz-utils ca-certificates zlib1g-dev libexpat1-dev
 # python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py);
-# graphviz: `relnas draw` renders with it.
-TEST_PKGS  := libcmocka-dev python3-torch python3-numpy graphviz
+# graphviz: `relnas draw` renders with it; python3-pil: scripts/make-shapes-voc writes JPEGs.
+TEST_PKGS  := libcmocka-dev python3-torch python3-numpy python3-pil graphviz
 BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),lib$(BLAS_VARIANT)-dev)
 deps:
 	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS)

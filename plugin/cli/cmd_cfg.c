@@ -12,11 +12,13 @@ static const char usage[] =
     "usage: darknet relnas cfg GENOTYPE [options] [-o OUT.cfg]\n"
     "  GENOTYPE          bundled name, file, repr or architecture vector (see `relnas genotype`)\n"
     "  --preset P        cifar (C=36, 20 cells, auxiliary head, drop-path 0.2; default),\n"
-    "                    imagenet (C=46, 14 cells, 224x224), search (C=16, 8 cells)\n"
+    "                    imagenet (C=46, 14 cells, 224x224), search (C=16, 8 cells),\n"
+    "                    yolo (the imagenet backbone with YOLOv3 heads at strides 8/16/32; 20 classes, 416)\n"
     "  --channels C      initial channels C         --cells N     number of cells\n"
     "  --classes K       classifier outputs         --drop-path P maximum drop-path probability\n"
     "  --auxiliary / --no-auxiliary                 auxiliary head after cell 2N/3\n"
     "  --width W --height H --input-channels N      input size   --batch B   batch size\n"
+    "  --size S          width and height S          --anchors \"w,h, ...\"  9 YOLO anchors in pixels\n"
     "  --learning-rate R --max-batches N            the [net] training schedule\n"
     "  -o OUT.cfg        where to write (default: standard output)\n";
 
@@ -24,15 +26,24 @@ static int read_spec(relnas_args *a, relnas_net_spec *spec)
 {
     const char *preset = relnas_arg_string(a, "--preset", "cifar");
     if (relnas_net_preset(preset, spec)) {
-        fprintf(stderr, "darknet relnas cfg: unknown preset '%s' (cifar, imagenet, search)\n", preset);
+        fprintf(stderr, "darknet relnas cfg: unknown preset '%s' (cifar, imagenet, search, yolo)\n", preset);
         return -1;
     }
     spec->C = relnas_arg_int(a, "--channels", spec->C, 2, 4096);
     spec->cells = relnas_arg_int(a, "--cells", spec->cells, 1, 1000);
     spec->classes = relnas_arg_int(a, "--classes", spec->classes, 1, 1000000);
     spec->drop_path = (float)relnas_arg_double(a, "--drop-path", spec->drop_path, 0, 0.99);
+    spec->width = spec->height = relnas_arg_int(a, "--size", spec->width, 4, 65536);
     spec->width = relnas_arg_int(a, "--width", spec->width, 4, 65536);
     spec->height = relnas_arg_int(a, "--height", spec->height, 4, 65536);
+    const char *anchors = relnas_arg_string(a, "--anchors", "");
+    int commas = 0;
+    for (const char *c = anchors; *c; ++c) commas += *c == ',';
+    if (anchors[0] && (commas != 17 || strlen(anchors) >= sizeof(spec->anchors))) {
+        fprintf(stderr, "darknet relnas cfg: --anchors takes 9 pairs w,h (18 numbers), got '%s'\n", anchors);
+        return -1;
+    }
+    snprintf(spec->anchors, sizeof(spec->anchors), "%s", anchors);
     spec->channels = relnas_arg_int(a, "--input-channels", spec->channels, 1, 4096);
     spec->batch = relnas_arg_int(a, "--batch", spec->batch, 1, 65536);
     spec->max_batches = relnas_arg_int(a, "--max-batches", spec->max_batches, 1, 2000000000);

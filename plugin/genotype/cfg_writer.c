@@ -6,11 +6,13 @@ int relnas_net_preset(const char *name, relnas_net_spec *spec)
 {
     /* The papers' settings: CIFAR-10 evaluation (C=36, 20 cells, auxiliary head, drop-path
      * 0.2, batch 96, lr 0.025, 600 epochs), ImageNet mobile setting (C=46, 14 cells, 224),
-     * and the RelativeNAS search proxy (C=16, 8 cells, batch 256). */
+     * the RelativeNAS search proxy (C=16, 8 cells, batch 256), and a VOC detector. */
     static const relnas_net_spec presets[] = {
-        {"cifar", RELNAS_NETWORK_CIFAR, 36, 20, 10, 1, 0.2f, 32, 32, 3, 96, 0.025f, 312500},
-        {"imagenet", RELNAS_NETWORK_IMAGENET, 46, 14, 1000, 0, 0.0f, 224, 224, 3, 128, 0.1f, 2502000},
-        {"search", RELNAS_NETWORK_CIFAR, 16, 8, 10, 0, 0.0f, 32, 32, 3, 256, 0.1f, 4900},
+        {"cifar", RELNAS_NETWORK_CIFAR, 36, 20, 10, 1, 0.2f, 32, 32, 3, 96, 0.025f, 312500, ""},
+        {"imagenet", RELNAS_NETWORK_IMAGENET, 46, 14, 1000, 0, 0.0f, 224, 224, 3, 128, 0.1f, 2502000, ""},
+        {"search", RELNAS_NETWORK_CIFAR, 16, 8, 10, 0, 0.0f, 32, 32, 3, 256, 0.1f, 4900, ""},
+        /* YOLOv3 on VOC: 416x416, batch 64 in 16 subdivisions, lr 0.001, 50200 iterations */
+        {"yolo", RELNAS_NETWORK_YOLO, 46, 14, 20, 0, 0.0f, 416, 416, 3, 64, 0.001f, 50200, ""},
     };
     for (unsigned i = 0; i < sizeof(presets) / sizeof(presets[0]); ++i)
         if (strcmp(presets[i].preset, name) == 0) {
@@ -157,6 +159,19 @@ static void write_auxiliary_head(writer *wr, int from)
     emit(wr, "[weighted_softmax]\nloss_weight=0.4\n");
 }
 
+/* Darknet's detector settings, as yolov3-voc.cfg has them. */
+static void write_detector_net_block(writer *wr)
+{
+    const relnas_net_spec *s = wr->spec;
+    int subdivisions = s->batch >= 16 && s->batch % 4 == 0 ? s->batch / 4 : 1;
+    fprintf(wr->out, "[net]\nbatch=%d\nsubdivisions=%d\nwidth=%d\nheight=%d\nchannels=%d\n", s->batch, subdivisions,
+            s->width, s->height, s->channels);
+    fprintf(wr->out, "momentum=0.9\ndecay=0.0005\nangle=0\nsaturation=1.5\nexposure=1.5\nhue=.1\n");
+    fprintf(wr->out, "learning_rate=%g\nburn_in=%d\nmax_batches=%d\npolicy=steps\nsteps=%d,%d\nscales=.1,.1\n",
+            s->learning_rate, s->max_batches < 5000 ? s->max_batches / 10 : 1000, s->max_batches,
+            (int)(s->max_batches * 0.8), (int)(s->max_batches * 0.9));
+}
+
 static void write_net_block(writer *wr, const relnas_genotype *g, const char *genotype_source)
 {
     const relnas_net_spec *s = wr->spec;
@@ -166,6 +181,10 @@ static void write_net_block(writer *wr, const relnas_genotype *g, const char *ge
     comment(wr, "genotype: %s", repr);
     comment(wr, "preset %s: C=%d, %d cells, %d classes%s, drop-path %g", s->preset, s->C, s->cells,
             s->classes, s->auxiliary ? ", auxiliary head" : "", s->drop_path);
+    if (s->kind == RELNAS_NETWORK_YOLO) {
+        write_detector_net_block(wr);
+        return;
+    }
     fprintf(wr->out, "[net]\nbatch=%d\nsubdivisions=1\nwidth=%d\nheight=%d\nchannels=%d\n", s->batch,
             s->width, s->height, s->channels);
     fprintf(wr->out, "momentum=0.9\ndecay=0.0003\nlearning_rate=%g\n", s->learning_rate);
@@ -195,6 +214,60 @@ static void write_stem(writer *wr, int *s0, int *s1)
     *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=linear\n", s->C);
 }
 
+/* YOLOv3's anchors (k-means on COCO, also used for VOC) for a 416x416 input, scaled to ours. */
+static void anchors_of(const relnas_net_spec *s, char *out, size_t len)
+{
+    static const int base[18] = {10, 13, 16, 30, 33, 23, 30, 61, 62, 45, 59, 119, 116, 90, 156, 198, 373, 326};
+    if (s->anchors[0]) {
+        snprintf(out, len, "%s", s->anchors);
+        return;
+    }
+    size_t used = 0;
+    for (int i = 0; i < 18 && used < len; ++i)
+        used += (size_t)snprintf(out + used, len - used, "%s%d", i ? (i % 2 ? "," : ", ") : "",
+                                 (int)(base[i] * (i % 2 ? s->height : s->width) / 416.0 + 0.5));
+}
+
+/* One detection scale: 1x1 to `mid` channels, 3x3 to 2 mid, 1x1 to the predictions, [yolo].
+ * Returns the 1x1 layer (the next scale branches from it). */
+static int write_yolo_scale(writer *wr, int from, int mid, const char *mask, const char *anchors)
+{
+    int classes = wr->spec->classes;
+    if (wr->next - 1 != from) emit(wr, "[route]\nlayers=%d\n", from);
+    int branch = emit(wr, "[convolutional]\nfilters=%d\nsize=1\nstride=1\npad=1\nbatch_normalize=1\nbn_momentum=0.1\n"
+                          "activation=leaky\n", mid);
+    emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=1\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=leaky\n",
+         2 * mid);
+    emit(wr, "[convolutional]\nfilters=%d\nsize=1\nstride=1\npad=1\nactivation=linear\n", 3 * (classes + 5));
+    emit(wr, "[yolo]\nmask=%s\nanchors=%s\nclasses=%d\nnum=9\njitter=.3\nignore_thresh=.5\ntruth_thresh=1\nrandom=1\n",
+         mask, anchors, classes);
+    return branch;
+}
+
+/* Heads on the stride 32, 16 and 8 features (cell outputs of 4C, 8C and 16C channels for C
+ * at stride 8), from the coarsest: each finer one takes the coarser branch, reduced and
+ * upsampled, next to its own feature map, as YOLOv3 does. */
+static void write_yolo_heads(writer *wr, const int *features, const int *C)
+{
+    char anchors[512];
+    anchors_of(wr->spec, anchors, sizeof(anchors));
+    const char *masks[3] = {"0,1,2", "3,4,5", "6,7,8"};
+    int branch = -1;
+    for (int scale = 2; scale >= 0; --scale) {
+        fprintf(wr->out, "\n");
+        comment(wr, "stage: YOLO head, stride %d", 8 << scale);
+        int from = features[scale];
+        if (branch >= 0) {
+            emit(wr, "[route]\nlayers=%d\n", branch);
+            emit(wr, "[convolutional]\nfilters=%d\nsize=1\nstride=1\npad=1\nbatch_normalize=1\nbn_momentum=0.1\n"
+                     "activation=leaky\n", 2 * C[scale]);
+            emit(wr, "[upsample]\nstride=2\n");
+            from = emit(wr, "[route]\nlayers=%d,%d\n", wr->next - 1, features[scale]);
+        }
+        branch = write_yolo_scale(wr, from, 2 * C[scale], masks[scale], anchors);
+    }
+}
+
 int relnas_write_cfg(FILE *out, const relnas_genotype *g, const relnas_net_spec *spec,
                      const char *genotype_source, char *err, size_t errlen)
 {
@@ -206,12 +279,12 @@ int relnas_write_cfg_keyed(FILE *out, const relnas_genotype *g, const relnas_net
                            const char *genotype_source, relnas_layer_key *keys, int capacity,
                            int *nlayers, char *err, size_t errlen)
 {
-    int multiple = spec->kind == RELNAS_NETWORK_IMAGENET ? 32 : 4;
+    int multiple = spec->kind != RELNAS_NETWORK_CIFAR ? 32 : 4;
     if (spec->width % multiple || spec->height % multiple) {
         /* Every FactorizedReduce needs an even input: after the stems and the two reductions. */
         snprintf(err, errlen, "a %dx%d input cannot pass the %s network's reductions: width and "
                  "height must be multiples of %d", spec->width, spec->height,
-                 spec->kind == RELNAS_NETWORK_IMAGENET ? "ImageNet" : "CIFAR", multiple);
+                 spec->kind != RELNAS_NETWORK_CIFAR ? "ImageNet" : "CIFAR", multiple);
         return -1;
     }
     int aux_min = spec->kind == RELNAS_NETWORK_IMAGENET ? 224 : 32;
@@ -226,15 +299,23 @@ int relnas_write_cfg_keyed(FILE *out, const relnas_genotype *g, const relnas_net
     write_net_block(&wr, g, genotype_source);
     int s0, s1;
     write_stem(&wr, &s0, &s1);
-    int C = spec->C, reduction_prev = spec->kind == RELNAS_NETWORK_IMAGENET, last = s1;
+    int C = spec->C, reduction_prev = spec->kind != RELNAS_NETWORK_CIFAR, last = s1;
+    int features[3] = {s1, s1, s1}, channels[3] = {spec->C, 2 * spec->C, 4 * spec->C}; /* strides 8, 16, 32 */
     for (int i = 0; i < spec->cells; ++i) {
         int reduction = i == spec->cells / 3 || i == 2 * spec->cells / 3;
+        if (reduction) features[i == spec->cells / 3 ? 0 : 1] = last;
         if (reduction) C *= 2;
         last = write_cell(&wr, g, i, s0, s1, C, reduction, reduction_prev);
         reduction_prev = reduction;
         s0 = s1;
         s1 = last;
         if (i == 2 * spec->cells / 3 && spec->auxiliary) write_auxiliary_head(&wr, last);
+    }
+    if (spec->kind == RELNAS_NETWORK_YOLO) {
+        features[2] = last;
+        write_yolo_heads(&wr, features, channels);
+        *nlayers = wr.next;
+        return 0;
     }
     fprintf(out, "\n");
     comment(&wr, "stage: classifier (global average pool, fully connected)");

@@ -1,6 +1,7 @@
 /* Genotype -> Darknet .cfg: the DARTS/RelativeNAS networks (NetworkCIFAR, NetworkImageNet,
  * and the search proxy) written with the plugin's layer types and stock [route],
- * [shortcut], [convolutional], [avgpool], [connected] and [softmax]. */
+ * [shortcut], [convolutional], [avgpool], [connected] and [softmax]; and YOLOv3-style
+ * detectors on the ImageNet backbone ([upsample], [yolo]). */
 #ifndef RELNAS_CFG_WRITER_H
 #define RELNAS_CFG_WRITER_H
 
@@ -10,6 +11,7 @@
 typedef enum relnas_network_kind {
     RELNAS_NETWORK_CIFAR,    /* 3x3 stem to 3C, cells, global pool, classifier */
     RELNAS_NETWORK_IMAGENET, /* two stride-2 stems, cells after a reduction, 7x7 pool */
+    RELNAS_NETWORK_YOLO,     /* the ImageNet backbone with YOLOv3 heads at strides 8, 16, 32 */
 } relnas_network_kind;
 
 typedef struct relnas_net_spec {
@@ -21,6 +23,7 @@ typedef struct relnas_net_spec {
     int batch;
     float learning_rate;
     int max_batches;
+    char anchors[512];         /* YOLO: 9 w,h pairs in pixels; empty: YOLOv3's, scaled from 416 */
 } relnas_net_spec;
 
 /* What a layer of a generated network is, so weights can be shared between networks of
@@ -42,7 +45,7 @@ typedef struct relnas_layer_key {
     int op;       /* OP: relnas_primitive */
 } relnas_layer_key;
 
-/* The preset called `name` (cifar, imagenet, search); returns 0, or -1 if unknown. */
+/* The preset called `name` (cifar, imagenet, search, yolo); returns 0, or -1 if unknown. */
 int relnas_net_preset(const char *name, relnas_net_spec *spec);
 
 /* Writes the cfg; `genotype_source` is recorded in its header comment. Returns 0, or -1

@@ -68,8 +68,11 @@ void relnas_layer_roles(const network *net, relnas_layer_role *roles)
 {
     int *seen = RELNAS_CALLOC((size_t)net->n, sizeof(int));
     for (int i = 0; i < net->n; ++i) roles[i] = RELNAS_ROLE_UNUSED;
-    /* The path to the output first: those layers are main, whatever else reads them. */
+    /* The path to the output first: those layers are main, whatever else reads them. A
+     * detector's every [yolo] layer is an output. */
     mark_ancestors(net, net->n - 1, roles, seen);
+    for (int i = net->n - 2; i >= 0; --i)
+        if (!seen[i] && net->layers[i].type == YOLO) mark_ancestors(net, i, roles, seen);
     for (int i = 0; i < net->n; ++i)
         if (seen[i]) roles[i] = RELNAS_ROLE_MAIN;
     for (int i = net->n - 2; i >= 0; --i)
@@ -129,6 +132,19 @@ static void print_stage(FILE *out, const char *name, layer last, long params, do
     fprintf(out, "  %-52.52s %14s %12.3f M %12.2f M\n", name, shape, params / 1e6, madds / 1e6);
 }
 
+/* Stem and cells are the backbone a detector shares with a classifier of the same genotype,
+ * C and cells: their layer count is what `darknet partial` keeps. */
+static void print_backbone(FILE *out, const stage_labels *st, int n)
+{
+    int last = -1;
+    for (int i = 0; i < n; ++i)
+        if (st->label[i] && strncmp(st->label[i], "cell ", 5) == 0) last = i;
+    if (last < 0) return;
+    fprintf(out, "backbone (stem and cells): layers 0-%d; to start a detector from a classifier made with "
+            "--preset imagenet --no-auxiliary and the same genotype, C and cells:\n"
+            "  ./darknet partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights %d\n", last, last + 1);
+}
+
 void relnas_print_network_info(FILE *out, const network *net, const char *cfgfile)
 {
     relnas_layer_role *roles = RELNAS_CALLOC((size_t)net->n, sizeof(*roles));
@@ -162,8 +178,8 @@ void relnas_print_network_info(FILE *out, const network *net, const char *cfgfil
     }
     int unused = 0;
     for (int i = 0; i < net->n; ++i) unused += roles[i] == RELNAS_ROLE_UNUSED;
-    fprintf(out, "\nparameters: %.2f M (%ld) without the auxiliary head", (params[0] + params[2]) / 1e6,
-            params[0] + params[2]);
+    fprintf(out, "\nparameters: %.2f M (%ld)%s", (params[0] + params[2]) / 1e6, params[0] + params[2],
+            params[1] ? " without the auxiliary head" : "");
     if (params[1]) fprintf(out, "; auxiliary head %.2f M (%ld)", params[1] / 1e6, params[1]);
     fprintf(out, "\nmultiply-adds per image: %.1f M", (madds[0] + madds[2]) / 1e6);
     if (madds[1]) fprintf(out, " (+ %.1f M in the auxiliary head while training)", madds[1] / 1e6);
@@ -176,6 +192,7 @@ void relnas_print_network_info(FILE *out, const network *net, const char *cfgfil
                         st.label[i] ? ")" : "");
         fprintf(out, "\n");
     }
+    print_backbone(out, &st, net->n);
     free_stage_labels(st, net->n);
     free(roles);
 }

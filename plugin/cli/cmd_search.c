@@ -18,6 +18,7 @@
 #include "genotype_parse.h"
 #include "image_set.h"
 #include "relnas_commands.h"
+#include "stop_signals.h"
 #include "search.h"
 #include "search_chart.h"
 
@@ -241,26 +242,6 @@ static int prepare(relnas_args *a, const char *resume, char *out, size_t outlen,
     return 0;
 }
 
-static volatile sig_atomic_t stop_requested;
-
-static void request_stop(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-/* Ctrl-C (or SIGTERM) stops at the last checkpoint; a second one ends the program at once. */
-static void catch_stop_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = request_stop;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 static void print_summary(FILE *out, const char *dir, const relnas_search_state *st, int best)
 {
     fprintf(out, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, loading and "
@@ -288,8 +269,7 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
                 st->evaluated, st->settings.population * st->settings.generations);
     print_settings(progress, st);
     relnas_search_io io = {progress, {f.log, f.csv, f.jsonl}, write_population, (void *)out, f.checkpoint,
-                           &stop_requested};
-    catch_stop_signals();
+                           relnas_catch_stop_signals()};
     int rc = relnas_search_run(st, data, &io, err, sizeof(err)), best = -1;
     if (rc == 0 && (best = relnas_search_best(st)) < 0)
         rc = relnas_errorf(err, sizeof(err), "every candidate of the last generation diverged (non-finite loss)");

@@ -13,6 +13,7 @@
 #include "darknet.h"
 #include "memory_plan.h"
 #include "relnas_commands.h"
+#include "stop_signals.h"
 #include "relnas_error.h"
 
 static const char usage[] =
@@ -29,25 +30,6 @@ static const char usage[] =
     "  --clip X (5)  --pad N (4)  --cutout N (16)  --no-flip  --seed S (1)  -gpus N\n"
     "The rate, momentum, decay and policy (policy=cosine) come from the cfg's [net] block.\n"
     "Ctrl-C saves NAME_last.weights and stops.\n";
-
-static volatile sig_atomic_t stop_requested;
-
-static void request_stop(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static void catch_stop_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = request_stop;
-    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends it at once */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
 
 static const char *policy_name(learning_rate_policy p)
 {
@@ -77,7 +59,6 @@ static int read_options(relnas_args *a, relnas_train_options *o, int *epochs, in
     o->seed = (unsigned long long)relnas_arg_int(a, "--seed", 1, 0, 2000000000);
     o->backup = relnas_arg_string(a, "--backup", "backup");
     o->valid_every = *valid_every;
-    o->stop = &stop_requested;
     return a->failed ? -1 : 0;
 }
 
@@ -146,7 +127,7 @@ int relnas_cmd_train(int argc, char **argv)
                valid.count, weights ? weights : "initial weights", net->max_batches, net->batch * net->subdivisions,
                net->learning_rate, policy_name(net->policy), net->momentum, net->decay, o.clip, o.augment.pad, o.augment.flip,
                o.augment.cutout);
-        catch_stop_signals();
+        o.stop = relnas_catch_stop_signals();
         rc = relnas_train_classifier(net, &train, valid.count ? &valid : NULL, &o, stdout, &r, err, sizeof(err));
     }
     if (rc == 0) print_summary(&o, &r, data, cfg);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Detection end to end on the CPU: scripts/make-shapes-voc -> scripts/voc_label ->
+# relnas cfg --preset yolo (C=8, 5 cells, 128x128) -> stock `detector train` for 300
+# iterations -> relnas map reports VOC07 mAP@0.5 >= 0.5 on the shapes test split. Also:
+# multi-scale training (random=1) resizes our layers, and bad VOC input is named.
+. "$(dirname "$0")/../lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+if ! /usr/bin/python3 -c "import PIL" 2>/dev/null; then
+    skip "detection end to end" "python3-pil missing (make test installs it as root: apt-get install python3-pil)"
+    finish; exit
+fi
+run /usr/bin/python3 "$ROOT/scripts/make-shapes-voc" "$TMP/shapes" --train 400 --test 100 --size 128 --seed 3
+expect_rc "make-shapes-voc writes a VOC-format dataset" 0
+run "$ROOT/scripts/voc_label" "$TMP/shapes/VOCdevkit" --sets 2007/trainval,2007/test --names "$TMP/shapes/shapes.names" \
+    --out "$TMP/shapes"
+expect_rc "voc_label makes Darknet labels and lists" 0
+expect_output "... 400 training and 100 test images" "^400 training and 100 test images"
+[ "$(wc -l < "$TMP/shapes/VOCdevkit/VOC2007/labels/000000.txt")" -ge 1 ] && pass "... a label file per image" ||
+    fail "... a label file per image"
+
+run "$DARKNET" relnas cfg RelativeNAS --preset yolo --channels 8 --cells 5 --classes 3 --size 128 --batch 16 \
+    --max-batches 300 -o "$TMP/yolo.cfg"
+expect_rc "a small YOLO cfg on the RelativeNAS backbone" 0
+sed 's/^random=1/random=0/' "$TMP/yolo.cfg" > "$TMP/yolo-fixed.cfg" # one size: minutes, not hours, on a CPU
+mkdir -p "$TMP/shapes/backup"
+(cd "$TMP" && "$DARKNET" detector train shapes/voc.data yolo-fixed.cfg > train.log 2>&1)
+RC=$?; OUT=$(tail -n 3 "$TMP/train.log")
+expect_rc "stock detector train trains it (300 iterations)" 0
+run "$DARKNET" relnas map "$TMP/shapes/voc.data" "$TMP/yolo-fixed.cfg" "$TMP/shapes/backup/yolo-fixed_final.weights"
+expect_rc "relnas map runs the detector on the test list" 0
+map=$(echo "$OUT" | sed -nE 's/^mAP ([0-9.]+) \(VOC07 11-point, IoU > 0.50.*/\1/p')
+awk -v m="${map:-0}" 'BEGIN { exit !(m >= 0.5) }' && pass "mAP@0.5 on the shapes test split >= 0.5: $map" ||
+    fail "mAP@0.5 on the shapes test split >= 0.5" "$OUT"
+
+# random=1: Darknet resizes the network every 10 iterations (to 608 near the end)
+sed 's/^max_batches=300/max_batches=12/; s/^batch=16/batch=2/; s/^subdivisions=4/subdivisions=1/' "$TMP/yolo.cfg" > "$TMP/multi.cfg"
+(cd "$TMP" && "$DARKNET" detector train shapes/voc.data multi.cfg > multi.log 2>&1)
+RC=$?; OUT=$(grep -E "Resizing|^[0-9]+:" "$TMP/multi.log" | tail -n 3)
+expect_rc "multi-scale training (random=1) resizes the NAS layers and trains on" 0
+grep -q "^Resizing" "$TMP/multi.log" && pass "... it did resize" || fail "... it did resize" "$OUT"
+
+printf '<annotation><object><name>circle</name></object></annotation>\n' > "$TMP/shapes/VOCdevkit/VOC2007/Annotations/000401.xml"
+run "$DARKNET" relnas map "$TMP/shapes/voc.data" --dets "$TMP/none"
+expect_rc "an annotation without <size> stops relnas map" 1
+expect_output "... naming the file" "000401.xml: no <size>"
+run "$ROOT/scripts/voc_label" "$TMP/shapes/VOCdevkit" --sets 2007/test --names "$TMP/shapes/shapes.names" --out "$TMP/relabel"
+expect_output "voc_label reports a bad annotation by name and skips it" "skipped .*000401.xml: no <size>"
+rm "$TMP/shapes/VOCdevkit/VOC2007/JPEGImages/000402.jpg"
+run "$ROOT/scripts/voc_label" "$TMP/shapes/VOCdevkit" --sets 2007/test --names "$TMP/shapes/shapes.names" --out "$TMP/relabel"
+expect_output "... and a missing image" "000402.xml: its image .*000402.jpg is missing"
+
+finish

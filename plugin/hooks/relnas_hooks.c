@@ -90,6 +90,11 @@ void relnas_resize_layer(layer *l, network *net, int w, int h)
     kind_of(*l)->resize(l, net, w, h);
 }
 
+void relnas_set_layer_batch(layer *l, network *net)
+{
+    kind_of(*l)->resize(l, net, l->w, l->h);
+}
+
 void relnas_free_layer(layer l)
 {
     const relnas_layer_kind *kind = kind_of(l);

@@ -22,6 +22,10 @@ void relnas_load_layer_weights(layer l, FILE *fp, const char *weightfile);
 /* Resizes a plugin layer to a w x h input. */
 void relnas_resize_layer(layer *l, network *net, int w, int h);
 
+/* A plugin layer whose l->batch was just changed (set_batch_network): its shapes and
+ * buffers follow, at the same input size. */
+void relnas_set_layer_batch(layer *l, network *net);
+
 /* Frees what a plugin layer owns beyond Darknet's shared layer buffers. */
 void relnas_free_layer(layer l);
 

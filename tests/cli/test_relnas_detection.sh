@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Detection end to end on the CPU: scripts/make-shapes-voc -> scripts/voc_label ->
-# relnas cfg --preset yolo (C=8, 5 cells, 128x128) -> stock `detector train` for 300
+# relnas cfg --preset yolo (C=8, 5 cells, 128x128) -> stock `detector train` for 1200
 # iterations -> relnas map reports VOC07 mAP@0.5 >= 0.5 on the shapes test split. Also:
 # multi-scale training (random=1) resizes our layers, and bad VOC input is named.
 . "$(dirname "$0")/../lib.sh"
@@ -20,13 +20,13 @@ expect_output "... 400 training and 100 test images" "^400 training and 100 test
     fail "... a label file per image"
 
 run "$DARKNET" relnas cfg RelativeNAS --preset yolo --channels 8 --cells 5 --classes 3 --size 128 --batch 16 \
-    --max-batches 300 -o "$TMP/yolo.cfg"
+    --max-batches 1200 --learning-rate 0.002 -o "$TMP/yolo.cfg"
 expect_rc "a small YOLO cfg on the RelativeNAS backbone" 0
 sed 's/^random=1/random=0/' "$TMP/yolo.cfg" > "$TMP/yolo-fixed.cfg" # one size: minutes, not hours, on a CPU
 mkdir -p "$TMP/shapes/backup"
 (cd "$TMP" && "$DARKNET" detector train shapes/voc.data yolo-fixed.cfg > train.log 2>&1)
 RC=$?; OUT=$(tail -n 3 "$TMP/train.log")
-expect_rc "stock detector train trains it (300 iterations)" 0
+expect_rc "stock detector train trains it (1200 iterations)" 0
 run "$DARKNET" relnas map "$TMP/shapes/voc.data" "$TMP/yolo-fixed.cfg" "$TMP/shapes/backup/yolo-fixed_final.weights"
 expect_rc "relnas map runs the detector on the test list" 0
 map=$(echo "$OUT" | sed -nE 's/^mAP ([0-9.]+) \(VOC07 11-point, IoU > 0.50.*/\1/p')
@@ -34,7 +34,7 @@ awk -v m="${map:-0}" 'BEGIN { exit !(m >= 0.5) }' && pass "mAP@0.5 on the shapes
     fail "mAP@0.5 on the shapes test split >= 0.5" "$OUT"
 
 # random=1: Darknet resizes the network every 10 iterations (to 608 near the end)
-sed 's/^max_batches=300/max_batches=12/; s/^batch=16/batch=2/; s/^subdivisions=4/subdivisions=1/' "$TMP/yolo.cfg" > "$TMP/multi.cfg"
+sed 's/^max_batches=1200/max_batches=12/; s/^batch=16/batch=2/; s/^subdivisions=4/subdivisions=1/' "$TMP/yolo.cfg" > "$TMP/multi.cfg"
 (cd "$TMP" && "$DARKNET" detector train shapes/voc.data multi.cfg > multi.log 2>&1)
 RC=$?; OUT=$(grep -E "Resizing|^[0-9]+:" "$TMP/multi.log" | tail -n 3)
 expect_rc "multi-scale training (random=1) resizes the NAS layers and trains on" 0

@@ -3,6 +3,7 @@
  * predicts and trains bit for bit as the unplanned one (the same weights from the same
  * seed), needs much less memory, and can be resized and freed (under SANITIZE=1 a double
  * free or leak fails here). */
+#include <math.h>
 #include "relnas_test.h"
 #include "bundled_genotypes.h"
 #include "cfg_writer.h"
@@ -118,6 +119,23 @@ static void test_training_plan_trains_the_same(void **state)
     unlink(cfg);
 }
 
+/* set_batch_network (what detector test and classifier predict do) reaches the plugin
+ * layers (patch 0009): one image at batch 1 predicts what it did as the first of 3. */
+static void test_set_batch_network_reaches_plugin_layers(void **state)
+{
+    const char *cfg = generated_cfg();
+    network *net = parse_seeded(cfg);
+    float *x = input_for(net), want[10];
+    memcpy(want, network_predict(net, x), sizeof(want)); /* the first image's 10 classes */
+    set_batch_network(net, 1);
+    relnas_plan_inference(net, -1);
+    float *got = network_predict(net, x);
+    for (int k = 0; k < 10; ++k) assert_float_equal(got[k], want[k], 1e-5 * (1 + fabsf(want[k])));
+    free(x);
+    free_network(net);
+    unlink(cfg);
+}
+
 /* Stock Darknet cannot resize connected or softmax layers: a fully convolutional cfg. */
 static const char resizable_cfg[] =
     "[net]\nbatch=2\nwidth=16\nheight=16\nchannels=3\n"
@@ -156,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_inference_plan_predicts_the_same),
         cmocka_unit_test(test_training_plan_trains_the_same),
         cmocka_unit_test(test_planned_network_replans_resizes_and_frees),
+        cmocka_unit_test(test_set_batch_network_reaches_plugin_layers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

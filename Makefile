@@ -184,7 +184,7 @@ golden: test-deps
 
 test: test-deps golden $(EXEC) $(TEST_BINS)
 	@fmnist=$$(scripts/fetch-fashion-mnist build/data) || fmnist=; \
-	RELNAS_FASHION_MNIST=$$fmnist RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) \
+	RELNAS_FASHION_MNIST=$$fmnist RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) RELNAS_SANITIZE=$(SANITIZE) \
 	    tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
 
 # ---- data: Fashion-MNIST from Debian, without root ---------------------------------------

@@ -5,6 +5,11 @@ set -u
 # Under SANITIZE=1, leak checking stays with the cmocka tests, which free what they make:
 # stock commands such as `classifier train` and `speed` exit without freeing their network.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# Under SANITIZE=1 (3-5x slower) long trainings run a few iterations: the code paths are
+# checked for memory errors; what they learn is checked by the plain `make test`.
+# OpenMP threads that spin while waiting starve each other when processes share the cores.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+SANITIZED=$([ "${RELNAS_SANITIZE:-0}" = 1 ] && echo 1 || echo 0)
 TAP_COUNT=0
 TAP_FAILED=0
 TMP=${KEEP_TMP:-$(mktemp -d)}

@@ -40,9 +40,11 @@ static int run_detector(const char *cfg, const char *weights, const relnas_voc_t
         return -1;
     }
     relnas_plan_inference(net, -1);
-    relnas_voc_detect(net, t, thresh, dets, n, stderr);
+    char err[1024];
+    int rc = relnas_voc_detect(net, t, thresh, dets, n, stderr, err, sizeof(err));
+    if (rc) fprintf(stderr, "darknet relnas map: %s\n", err);
     free_network(net);
-    return 0;
+    return rc;
 }
 
 int relnas_cmd_map(int argc, char **argv)

@@ -153,11 +153,14 @@ int relnas_voc_read_detections(const relnas_voc_testset *t, const char *dir, rel
     return rc;
 }
 
-void relnas_voc_detect(network *net, const relnas_voc_testset *t, float thresh, relnas_voc_detection **dets, int *n,
-                       FILE *progress)
+int relnas_voc_detect(network *net, const relnas_voc_testset *t, float thresh, relnas_voc_detection **dets, int *n,
+                      FILE *progress, char *err, size_t errlen)
 {
     int cap = 0, classes = t->nclasses;
     *dets = NULL, *n = 0;
+    for (int i = 0; i < t->nimages; ++i) /* before hours of work, and Darknet's loader exits on them */
+        if (access(t->paths[i], R_OK))
+            return relnas_errorf(err, errlen, "image %d of the test list: cannot read %s", i + 1, t->paths[i]);
     for (int i = 0; i < t->nimages; ++i) {
         image im = load_image_color(t->paths[i], 0, 0);
         image sized = letterbox_image(im, net->w, net->h);
@@ -181,6 +184,7 @@ void relnas_voc_detect(network *net, const relnas_voc_testset *t, float thresh, 
             fprintf(progress, "\rdetecting: %d/%d images", i + 1, t->nimages), fflush(progress);
     }
     if (progress) fprintf(progress, "\n");
+    return 0;
 }
 
 double relnas_voc_print_map(FILE *out, const relnas_voc_testset *t, const relnas_voc_detection *dets, int n,

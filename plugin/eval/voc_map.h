@@ -5,6 +5,7 @@
 #ifndef RELNAS_VOC_MAP_H
 #define RELNAS_VOC_MAP_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include "darknet.h"
 #include "voc_ap.h"
@@ -32,9 +33,10 @@ int relnas_voc_read_detections(const relnas_voc_testset *t, const char *dir, rel
                                char *err, size_t errlen);
 
 /* Runs net on every test image (letterboxed, as `detector valid`), keeping boxes above
- * thresh after NMS, in pixels of the image. */
-void relnas_voc_detect(network *net, const relnas_voc_testset *t, float thresh, relnas_voc_detection **dets, int *n,
-                       FILE *progress);
+ * thresh after NMS, in pixels of the image. Returns 0, or -1 with a message naming an
+ * image that cannot be read (checked first). */
+int relnas_voc_detect(network *net, const relnas_voc_testset *t, float thresh, relnas_voc_detection **dets, int *n,
+                      FILE *progress, char *err, size_t errlen);
 
 /* Prints AP per class and their mean; returns the mean. */
 double relnas_voc_print_map(FILE *out, const relnas_voc_testset *t, const relnas_voc_detection *dets, int n,

@@ -11,10 +11,11 @@ expect_rc "a CIFAR-preset cfg for 28x28 grey images" 0
 grep -q '^policy=cosine' "$TMP/fm.cfg" && pass "the generated cfg anneals the rate by a cosine" ||
     fail "the generated cfg anneals the rate by a cosine"
 
+N=$([ "$SANITIZED" = 1 ] && echo 10 || echo 100)
 if [ -n "${RELNAS_FASHION_MNIST:-}" ] && [ -r "$RELNAS_FASHION_MNIST/t10k-images-idx3-ubyte.gz" ]; then
-    run "$DARKNET" relnas train fashion-mnist "$TMP/fm.cfg" --iterations 100 --cutout 0 --backup "$TMP/bk"
-    expect_rc "relnas train: 100 iterations on Fashion-MNIST" 0
-    expect_output "... printing Darknet's per-iteration line with an ETA" "^100, [0-9.]+: [0-9.]+, [0-9.]+ avg, [0-9.]+ rate, .* images, ETA "
+    run "$DARKNET" relnas train fashion-mnist "$TMP/fm.cfg" --iterations $N --cutout 0 --backup "$TMP/bk"
+    expect_rc "relnas train: $N iterations on Fashion-MNIST" 0
+    expect_output "... printing Darknet's per-iteration line with an ETA" "^$N, [0-9.]+: [0-9.]+, [0-9.]+ avg, [0-9.]+ rate, .* images, ETA "
     expect_output "... validating at the end" "^epoch 0: validation top-1 0\.[0-9]+"
     expect_output "... ending with where the weights are and how to evaluate" "^evaluate: ./darknet relnas valid fashion-mnist"
     for f in fm_last.weights fm_best.weights fm_final.weights fm_chart.png; do
@@ -23,16 +24,20 @@ if [ -n "${RELNAS_FASHION_MNIST:-}" ] && [ -r "$RELNAS_FASHION_MNIST/t10k-images
     run "$DARKNET" relnas valid fashion-mnist "$TMP/fm.cfg" "$TMP/bk/fm_final.weights"
     expect_rc "relnas valid" 0
     top1=$(echo "$OUT" | sed -nE 's/^top-1 ([0-9.]+)  top-5 ([0-9.]+).*/\1/p')
-    awk -v a="${top1:-0}" 'BEGIN { exit !(a > 0.3) }' && pass "top-1 after 3200 images is well above chance (0.1): $top1" ||
-        fail "top-1 after 3200 images is well above chance" "top-1 '$top1'" "$(echo "$OUT" | head -3)"
+    if [ "$SANITIZED" = 1 ]; then
+        skip "top-1 after 3200 images is well above chance" "SANITIZE=1 trains 10 iterations only"
+    else
+        awk -v a="${top1:-0}" 'BEGIN { exit !(a > 0.3) }' && pass "top-1 after 3200 images is well above chance (0.1): $top1" ||
+            fail "top-1 after 3200 images is well above chance" "top-1 '$top1'" "$(echo "$OUT" | head -3)"
+    fi
     [ "$(echo "$OUT" | grep -cE '^ +[0-9] +1000 ')" = 10 ] && pass "... with a line per class (1000 test images each)" ||
         fail "... with a line per class" "$(echo "$OUT" | tail -12)"
     run "$DARKNET" relnas valid fashion-mnist "$TMP/fm.cfg" "$TMP/bk/fm_final.weights" --tta flip
     expect_output "--tta flip evaluates with mirrored images too" "^top-1 0\.[0-9]+  top-5"
-    run "$DARKNET" relnas train fashion-mnist "$TMP/fm.cfg" "$TMP/bk/fm_last.weights" --iterations 104 --cutout 0 \
-        --backup "$TMP/bk"
+    run "$DARKNET" relnas train fashion-mnist "$TMP/fm.cfg" "$TMP/bk/fm_last.weights" --iterations $((N + 4)) \
+        --cutout 0 --backup "$TMP/bk"
     expect_rc "training resumes from NAME_last.weights" 0
-    expect_output "... at the iteration it had reached" "^101, "
+    expect_output "... at the iteration it had reached" "^$((N + 1)), "
     "$DARKNET" relnas train fashion-mnist "$TMP/fm.cfg" --iterations 5000 --backup "$TMP/stop" > "$TMP/stop.out" 2>&1 &
     pid=$!
     for _ in $(seq 600); do grep -q '^5, ' "$TMP/stop.out" 2>/dev/null && break; sleep 0.05; done

@@ -76,6 +76,10 @@ run "$DARKNET" relnas valid "$TMP/colours.data" "$TMP/colours.cfg" "$TMP/bk2/col
 top1=$(echo "$OUT" | sed -nE 's/^top-1 ([0-9.]+).*/\1/p')
 awk -v a="${top1:-0}" 'BEGIN { exit !(a > 0.8) }' && pass "red and blue images told apart: top-1 $top1" ||
     fail "red and blue images told apart" "$OUT"
+run "$DARKNET" relnas train "$TMP/colours.data" "$TMP/colours.cfg" --iterations 50 --learning-rate 100 --clip 0 \
+    --backup "$TMP/bk3"
+expect_rc "a loss that is no longer finite stops training" 1
+expect_output "... saying when and where" "the loss is not finite at iteration [0-9]+ \(rate [0-9.]+\); (the first layer with a non-finite output is [0-9]+ \(|every layer's output is finite)"
 echo "$TMP/img/green.ppm" >> "$TMP/all.list"
 run "$DARKNET" relnas train "$TMP/colours.data" "$TMP/colours.cfg" --iterations 1 --backup "$TMP/bk2"
 expect_rc "an image whose path names no label is refused" 1

@@ -99,6 +99,22 @@ expect_output "... saying where it resumes" "^resuming $TMP/killed at generation
 same_search "$TMP/whole" "$TMP/killed" && pass "killed and resumed gives the uninterrupted search's result, logs and populations" ||
     fail "killed and resumed gives the uninterrupted search's result" "$(diff <(cut -d, -f1-7 "$TMP/whole/log.csv") <(cut -d, -f1-7 "$TMP/killed/log.csv") | head -4)"
 
+# Killed three times (after 1, 3 and 5 pairs), resumed each time.
+wait_for_lines() { # FILE N: until FILE has N lines (or 30 s)
+    for _ in $(seq 600); do [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ] && return 0; sleep 0.05; done; return 1
+}
+"$DARKNET" relnas search "$data" $longer --out "$TMP/thrice" > /dev/null 2>&1 &
+PID=$!
+for lines in 3 7 11; do
+    wait_for_lines "$TMP/thrice/log.csv" $lines; kill -KILL $PID; wait $PID 2>/dev/null
+    "$DARKNET" relnas search --resume "$TMP/thrice" > /dev/null 2>&1 &
+    PID=$!
+done
+wait $PID; RC=$?
+expect_rc "a search killed three times resumes to its end" 0
+same_search "$TMP/whole" "$TMP/thrice" && pass "... with the uninterrupted search's result, logs and populations" ||
+    fail "... with the uninterrupted search's result"
+
 start_and_wait_for_a_pair "$TMP/stopped" && kill -INT $PID; wait $PID; RC=$?; OUT=$(cat "$TMP/bg.out")
 expect_rc "Ctrl-C stops the search with status 130" 130
 expect_output "... telling how to continue" "^  ./darknet relnas search --resume $TMP/stopped"
@@ -109,6 +125,18 @@ same_search "$TMP/whole" "$TMP/stopped" && pass "stopped and resumed gives the u
 run "$DARKNET" relnas search --resume "$TMP/stopped"
 expect_rc "resuming a finished search writes its results again" 0
 cmp -s "$TMP/whole/final.genotype" "$TMP/stopped/final.genotype" && pass "... the same ones" || fail "... the same ones"
+
+# A full disk while a checkpoint is written: the write fails with a message, the previous
+# checkpoint stays as it was, and a later --resume works.
+cp -r "$TMP/stopped" "$TMP/full"
+size=$(stat -c %s "$TMP/full/checkpoint")
+OUT=$(trap '' XFSZ; ulimit -f $((size / 2048)); "$DARKNET" relnas search --resume "$TMP/full" 2>&1); RC=$?
+expect_rc "a checkpoint that cannot be written (file size limit) stops the search" 1
+expect_output "... saying so" "full/checkpoint: cannot write: File too large"
+cmp -s "$TMP/stopped/checkpoint" "$TMP/full/checkpoint" && pass "... and leaves the previous checkpoint intact" ||
+    fail "... and leaves the previous checkpoint intact"
+run "$DARKNET" relnas search --resume "$TMP/full"
+expect_rc "... from which the search resumes" 0
 
 run "$DARKNET" relnas search "$data" $tiny --out "$TMP/whole"
 expect_rc "a new search into a run directory that holds one is refused" 1

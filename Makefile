@@ -209,3 +209,19 @@ clean:
 
 distclean: clean
 	rm -rf build
+
+# ---- fuzzing: libFuzzer from Debian's clang; scripts/fuzz SECONDS runs every target -----
+FUZZ_DIR     := build/fuzz
+FUZZ_TARGETS := genotype voc_xml idx cifar
+FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined $(PLUGIN_DIRS:%=-I%) -Itests/fuzz
+FUZZ_LIBS_genotype := plugin/genotype/genotype_parse.c plugin/genotype/genotype.c plugin/genotype/bundled_genotypes.c
+FUZZ_LIBS_voc_xml  := plugin/data/voc_annotation.c
+FUZZ_LIBS_idx      := plugin/data/idx_reader.c
+FUZZ_LIBS_cifar    := plugin/data/cifar_reader.c plugin/data/idx_reader.c
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(wildcard plugin/*/*.h plugin/data/*.c plugin/genotype/*.c) | fuzz-deps
+	@mkdir -p $(FUZZ_DIR)
+	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIBS_$*) plugin/util/relnas_error.c -o $@ -lz -lexpat
+fuzz-deps:
+	@scripts/need-packages clang libclang-rt-14-dev zlib1g-dev libexpat1-dev
+.PHONY: fuzz fuzz-deps

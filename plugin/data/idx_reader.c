@@ -47,20 +47,30 @@ static gzFile open_idx(const char *path, uint32_t magic, int ndims, uint32_t *di
     return f;
 }
 
-/* Reads exactly n bytes, or fails naming the file and how many there were. */
-static int read_body(gzFile f, const char *path, unsigned char *buf, size_t n, char *err, size_t errlen)
+/* Reads exactly n bytes into a buffer that grows as the data arrives, so a header cannot
+ * make us allocate more than the file holds; NULL with a message naming the file. */
+static unsigned char *read_body(gzFile f, const char *path, size_t n, char *err, size_t errlen)
 {
-    size_t done = 0;
+    size_t cap = n < (1u << 24) ? n : (1u << 24), done = 0;
+    unsigned char *buf = RELNAS_CALLOC(cap, 1);
     while (done < n) {
-        unsigned chunk = n - done > (1u << 30) ? (1u << 30) : (unsigned)(n - done);
+        if (done == cap) {
+            cap = cap * 2 < n ? cap * 2 : n;
+            unsigned char *bigger = realloc(buf, cap);
+            RELNAS_ASSERT(bigger);
+            buf = bigger;
+        }
+        unsigned chunk = cap - done > (1u << 30) ? (1u << 30) : (unsigned)(cap - done);
         int got = gzread(f, buf + done, chunk);
         if (got <= 0) break;
         done += (size_t)got;
     }
-    if (done != n) return relnas_errorf(err, errlen, "%s: truncated: %zu of %zu data bytes", path, done, n);
     unsigned char extra;
-    if (gzread(f, &extra, 1) == 1) return relnas_errorf(err, errlen, "%s: more bytes than its header says", path);
-    return 0;
+    if (done != n) relnas_errorf(err, errlen, "%s: truncated: %zu of %zu data bytes", path, done, n);
+    else if (gzread(f, &extra, 1) == 1) relnas_errorf(err, errlen, "%s: more bytes than its header says", path);
+    else return buf;
+    free(buf);
+    return NULL;
 }
 
 int relnas_read_idx(const char *images_path, const char *labels_path, relnas_image_set *out,
@@ -73,16 +83,18 @@ int relnas_read_idx(const char *images_path, const char *labels_path, relnas_ima
     gzFile fi = open_idx(images_path, 0x803, 3, idims, err, errlen);
     if (!fi) return -1;
     s.count = (int)idims[0], s.h = (int)idims[1], s.w = (int)idims[2];
-    s.pixels = RELNAS_CALLOC((size_t)s.count * s.h * s.w, 1);
-    int rc = read_body(fi, images_path, s.pixels, (size_t)s.count * s.h * s.w, err, errlen);
+    if ((uint64_t)idims[1] * idims[2] > (1u << 24)) {
+        gzclose(fi);
+        return relnas_errorf(err, errlen, "%s: images of %ux%u pixels are out of range", images_path, idims[1], idims[2]);
+    }
+    s.pixels = read_body(fi, images_path, (size_t)s.count * s.h * s.w, err, errlen);
     gzclose(fi);
-    if (rc) goto out_free;
+    if (!s.pixels) goto out_free;
     gzFile fl = open_idx(labels_path, 0x801, 1, ldims, err, errlen);
     if (!fl) goto out_free;
-    s.labels = RELNAS_CALLOC((size_t)ldims[0], 1);
-    rc = read_body(fl, labels_path, s.labels, ldims[0], err, errlen);
+    s.labels = read_body(fl, labels_path, ldims[0], err, errlen);
     gzclose(fl);
-    if (rc) goto out_free;
+    if (!s.labels) goto out_free;
     if (ldims[0] != idims[0]) {
         relnas_errorf(err, errlen, "%s has %u labels for the %u images of %s", labels_path, ldims[0], idims[0],
              images_path);

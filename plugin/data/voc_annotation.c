@@ -22,9 +22,10 @@ typedef struct reader {
     int failed;
 } reader;
 
+/* Whether the innermost two open elements are a, b (only the first 8 levels are kept). */
 static int in(const reader *r, const char *a, const char *b)
 {
-    return r->depth >= 2 && strcmp(r->path[r->depth - 2], a) == 0 && strcmp(r->path[r->depth - 1], b) == 0;
+    return r->depth >= 2 && r->depth <= 8 && strcmp(r->path[r->depth - 2], a) == 0 && strcmp(r->path[r->depth - 1], b) == 0;
 }
 
 static int field_of(const reader *r)

@@ -80,6 +80,14 @@ static void test_bad_files_are_named_errors(void **state)
     const char *few = write_idx("fw", 0x801, two, 1, labels, 2, 1);
     expect_error(good_i, few, "has 2 labels for the 3 images");
     expect_error("/nonexistent/train-images-idx3-ubyte.gz", good_l, "cannot open");
+    /* found by fuzzing: a header claiming 16M images of 4096x4096 made us allocate 256 TB
+     * before reading a byte; the buffer now grows with the data */
+    unsigned huge[3] = {1u << 24, 4096, 4096}, wide[3] = {1, 1u << 24, 2};
+    const char *liar = write_idx("li", 0x803, huge, 3, pixels, sizeof(pixels), 0);
+    expect_error(liar, good_l, "truncated: 18 of 281474976710656 data bytes");
+    const char *big = write_idx("bg", 0x803, wide, 3, pixels, sizeof(pixels), 0);
+    expect_error(big, good_l, "images of 16777216x2 pixels are out of range");
+    unlink(liar), unlink(big);
     unlink(good_i), unlink(good_l), unlink(magic), unlink(trunc), unlink(few);
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dataset_spec.h"
+#include "data_cfg.h"
 #include "darknet.h"
 #include "option_list.h"
 #include "relnas_check.h"
@@ -106,16 +107,6 @@ static int load_image_list(const char *datafile, const char *list_path, char **l
     return rc;
 }
 
-/* read_data_cfg's list: each key points at its whole line, the value into it. */
-static void free_options(list *options)
-{
-    for (node *n = options->front; n; n = n->next) {
-        free(((kvp *)n->val)->key);
-        free(n->val);
-    }
-    free_list(options);
-}
-
 static int load_darknet_data(const char *datafile, relnas_data_part part, int w, int h, relnas_image_set *out,
                              char *err, size_t errlen)
 {
@@ -134,7 +125,7 @@ static int load_darknet_data(const char *datafile, relnas_data_part part, int w,
         for (int k = 0; k < classes; ++k) free(labels[k]);
         free(labels);
     }
-    free_options(options);
+    relnas_free_data_cfg(options);
     return rc;
 }
 

@@ -39,12 +39,6 @@ double relnas_layer_multiply_adds(layer l)
     }
 }
 
-static int is_loss(layer l)
-{
-    return l.type == SOFTMAX || l.type == COST || l.type == YOLO ||
-           (l.type == PLUGIN && relnas_layer_kind_at(l.plugin_kind) == &relnas_weighted_softmax_kind);
-}
-
 /* Marks with `mark` every layer `from` depends on, through unmarked layers. */
 static void mark_ancestors(const network *net, int from, relnas_layer_role *roles, int *seen)
 {
@@ -76,7 +70,7 @@ void relnas_layer_roles(const network *net, relnas_layer_role *roles)
     for (int i = 0; i < net->n; ++i)
         if (seen[i]) roles[i] = RELNAS_ROLE_MAIN;
     for (int i = net->n - 2; i >= 0; --i)
-        if (!seen[i] && is_loss(net->layers[i])) mark_ancestors(net, i, roles, seen);
+        if (!seen[i] && relnas_layer_is_loss(net->layers[i])) mark_ancestors(net, i, roles, seen);
     free(seen);
 }
 

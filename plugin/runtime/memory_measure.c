@@ -1,4 +1,3 @@
-#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 #include "memory_measure.h"
 #include "darknet.h"
 #include "memory_plan.h"
+#include "quiet_stderr.h"
 #include "relnas_error.h"
 
 /* A copy of cfgfile in path whose [net] batch and subdivisions are `batch` and 1; the
@@ -70,10 +70,7 @@ static double measure_once(const char *cfg, int train, int planned)
 /* Parsing prints Darknet's layer listing on stderr: quiet while measuring. */
 static void measure_quietly(const char *cfg1, const char *cfg2, int batch, relnas_memory_needs *needs)
 {
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY);
-    if (saved >= 0 && devnull >= 0) dup2(devnull, STDERR_FILENO);
-    int saved_gpu = gpu_index;
+    int saved = relnas_stderr_silence(), saved_gpu = gpu_index;
     gpu_index = -1;
     double *slot[4] = {&needs->train_planned, &needs->train_stock, &needs->infer_planned, &needs->infer_stock};
     for (int k = 0; k < 4; ++k) {
@@ -82,9 +79,7 @@ static void measure_quietly(const char *cfg1, const char *cfg2, int batch, relna
         *slot[k] = one + (two - one) * (batch - 1);
     }
     gpu_index = saved_gpu;
-    fflush(stderr);
-    if (saved >= 0) dup2(saved, STDERR_FILENO), close(saved);
-    if (devnull >= 0) close(devnull);
+    relnas_stderr_restore(saved);
 }
 
 int relnas_measure_memory(const char *cfgfile, relnas_memory_needs *needs, char *err, size_t errlen)

@@ -27,13 +27,6 @@ static int plannable(layer l)
     }
 }
 
-/* Loss layers write their delta in the forward pass. */
-static int is_loss(layer l)
-{
-    return l.type == SOFTMAX || l.type == COST || l.type == YOLO || l.type == REGION || l.type == DETECTION ||
-           (l.type == PLUGIN && relnas_layer_kind_at(l.plugin_kind) == &relnas_weighted_softmax_kind);
-}
-
 static size_t tensor_bytes(layer l)
 {
     return sizeof(float) * (size_t)l.outputs * (size_t)l.batch;
@@ -133,7 +126,7 @@ relnas_plan_memory relnas_plan_inference(network *net, int keep_layer)
     relnas_plan_memory m = {buffer_bytes(net), 0, 0};
     for (int i = 0; i < net->n; ++i) {
         layer *l = &net->layers[i];
-        if (l->delta && !is_loss(*l) && net->gpu_index < 0) free(l->delta), l->delta = NULL;
+        if (l->delta && !relnas_layer_is_loss(*l) && net->gpu_index < 0) free(l->delta), l->delta = NULL;
     }
     m.after = buffer_bytes(net);
     if (net->gpu_index >= 0) return m;
@@ -158,7 +151,7 @@ relnas_plan_memory relnas_plan_training(network *net)
     if (net->gpu_index >= 0) return m;
     memory_plan *p = new_plan(net);
     char *want = RELNAS_CALLOC((size_t)net->n, 1);
-    for (int i = 0; i < net->n; ++i) want[i] = plannable(net->layers[i]) && !is_loss(net->layers[i]);
+    for (int i = 0; i < net->n; ++i) want[i] = plannable(net->layers[i]) && !relnas_layer_is_loss(net->layers[i]);
     last_uses(net, -1, p->last_use);
     share(net, p, want, 1, &m);
     free(want);

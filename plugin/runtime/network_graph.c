@@ -1,4 +1,6 @@
 #include "network_graph.h"
+#include "layer_registry.h"
+#include "nas_layers.h"
 
 int relnas_layer_inputs(const network *net, int i, int *inputs, int max)
 {
@@ -13,4 +15,10 @@ int relnas_layer_inputs(const network *net, int i, int *inputs, int max)
         if (l.type == SHORTCUT && n < max) inputs[n++] = l.index;
     }
     return n;
+}
+
+int relnas_layer_is_loss(layer l)
+{
+    return l.type == SOFTMAX || l.type == COST || l.type == YOLO || l.type == REGION || l.type == DETECTION ||
+           (l.type == PLUGIN && relnas_layer_kind_at(l.plugin_kind) == &relnas_weighted_softmax_kind);
 }

@@ -9,4 +9,8 @@
  * the network input); returns how many. */
 int relnas_layer_inputs(const network *net, int i, int *inputs, int max);
 
+/* Whether layer l computes a loss (softmax, cost, detection heads, our weighted softmax):
+ * such layers write their delta in the forward pass whenever a truth is set. */
+int relnas_layer_is_loss(layer l);
+
 #endif

@@ -1,4 +1,3 @@
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,19 +7,16 @@
 #include "memory_plan.h"
 #include "sgd_step.h"
 #include "network_params.h"
+#include "quiet_stderr.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 
 /* parse_network_cfg with Darknet's per-layer listing on stderr silenced. */
 static network *parse_quietly(const char *path)
 {
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY);
-    if (saved >= 0 && devnull >= 0) dup2(devnull, STDERR_FILENO);
+    int saved = relnas_stderr_silence();
     network *net = parse_network_cfg((char *)path);
-    fflush(stderr);
-    if (saved >= 0) dup2(saved, STDERR_FILENO), close(saved);
-    if (devnull >= 0) close(devnull);
+    relnas_stderr_restore(saved);
     return net;
 }
 

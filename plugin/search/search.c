@@ -7,6 +7,7 @@
 #include "candidate.h"
 #include "checkpoint.h"
 #include "genotype_parse.h"
+#include "progress_time.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 
@@ -14,13 +15,6 @@ double relnas_search_learning_rate(const relnas_search_settings *s, int gen)
 {
     if (s->generations <= 1) return s->lr_max;
     return s->lr_min + 0.5 * (s->lr_max - s->lr_min) * (1 + cos(M_PI * gen / s->generations));
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
 void relnas_search_state_alloc(relnas_search_state *st)
@@ -109,14 +103,7 @@ typedef struct member {
 
 static double elapsed(const search_context *cx)
 {
-    return cx->seconds_before + now() - cx->start;
-}
-
-static void print_duration(FILE *out, double seconds)
-{
-    int s = (int)(seconds + 0.5);
-    if (s >= 3600) fprintf(out, "%dh%02dm", s / 3600, s / 60 % 60);
-    else fprintf(out, "%dm%02ds", s / 60, s % 60);
+    return cx->seconds_before + relnas_now() - cx->start;
 }
 
 /* The remaining time, from this process's pace (a resumed search may run on another machine). */
@@ -125,7 +112,7 @@ static double eta(const search_context *cx)
     const relnas_search_settings *s = &cx->st->settings;
     int done_here = cx->st->evaluated - cx->evaluated_before;
     int left = s->population * s->generations - cx->st->evaluated;
-    return done_here ? (now() - cx->start) / done_here * left : 0;
+    return done_here ? (relnas_now() - cx->start) / done_here * left : 0;
 }
 
 /* Builds, loads, trains and scores one population member. Returns 0, 1 when stopped, -1. */
@@ -133,7 +120,7 @@ static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     const relnas_search_settings *s = &st->settings;
-    double t0 = now();
+    double t0 = relnas_now();
     relnas_genotype g;
     if (relnas_genotype_from_vector(st->pop.x[m->index], &g, err, errlen)) return -1;
     relnas_genotype_format(m->genotype, sizeof(m->genotype), &g);
@@ -142,7 +129,7 @@ static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
     srand((unsigned)relnas_rng_next(&st->rng));
     if (relnas_candidate_build(&m->c, &g, &cx->spec, err, errlen)) return -1;
     relnas_weight_set_load(&st->ws, m->c.net, m->c.keys);
-    double t1 = now();
+    double t1 = relnas_now();
     int gen = st->generation;
     relnas_train_settings ts = {(float)relnas_search_learning_rate(s, gen), (float)s->momentum, (float)s->decay,
                                 (float)s->clip, (float)gen / s->generations, {s->pad, s->flip, s->cutout},
@@ -153,7 +140,7 @@ static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
     if (isfinite(m->train_loss))
         relnas_candidate_validate(&m->c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &m->valid_loss,
                                   &m->valid_accuracy);
-    m->seconds = now() - t0;
+    m->seconds = relnas_now() - t0;
     st->outside_seconds += t1 - t0;
     return 0;
 }
@@ -183,7 +170,7 @@ static void report(search_context *cx, const member *m, const char *role)
         fprintf(cx->io->progress, "gen %d/%d pair %d/%d  #%-3d %-4s train loss %7.4f  valid loss %7.4f acc %.3f  "
                 "%5.1fs  ETA ", gen + 1, st->settings.generations, pair + 1, st->settings.population / 2, m->index,
                 role, m->train_loss, m->valid_loss, m->valid_accuracy, m->seconds);
-        print_duration(cx->io->progress, eta(cx));
+        relnas_print_duration(cx->io->progress, eta(cx));
         fprintf(cx->io->progress, "\n");
     }
     if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role);
@@ -237,7 +224,7 @@ static int run_pair(search_context *cx, char *err, size_t errlen)
         int f = first_is_fast(&m[0], &m[1]) ? 0 : 1;
         report(cx, &m[f], "fast");
         report(cx, &m[1 - f], "slow");
-        double t0 = now();
+        double t0 = relnas_now();
         int student_ok = isfinite(m[1 - f].valid_loss); /* a non-finite student teaches nothing */
         if (isfinite(m[f].valid_loss))
             relnas_weight_set_merge(&st->ws, m[f].c.net, m[f].c.keys, student_ok ? m[1 - f].c.net : m[f].c.net,
@@ -248,7 +235,7 @@ static int run_pair(search_context *cx, char *err, size_t errlen)
             st->accuracies[m[k].index] = m[k].valid_accuracy;
         }
         st->evaluated += 2;
-        st->outside_seconds += now() - t0;
+        st->outside_seconds += relnas_now() - t0;
     }
     for (int k = 0; k < 2; ++k) relnas_candidate_free(&m[k].c);
     return rc;
@@ -280,9 +267,9 @@ static void report_generation(search_context *cx)
     fprintf(out, "generation %d/%d done: diversity %.3f, best valid loss %.4f (#%d), %d diverged, learning rate "
             "%.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
             best >= 0 ? st->losses[best] : NAN, best, diverged, relnas_search_learning_rate(&st->settings, st->generation));
-    print_duration(out, elapsed(cx));
+    relnas_print_duration(out, elapsed(cx));
     fprintf(out, ", ETA ");
-    print_duration(out, eta(cx));
+    relnas_print_duration(out, eta(cx));
     fprintf(out, "\n");
 }
 
@@ -308,13 +295,13 @@ static void end_generation(search_context *cx)
 static int checkpoint(search_context *cx, char *err, size_t errlen)
 {
     const relnas_search_io *io = cx->io;
-    double t0 = now();
+    double t0 = relnas_now();
     if (io->progress) fflush(io->progress);
     for (int k = 0; k < 3; ++k)
         if (io->logs[k]) fflush(io->logs[k]), cx->st->log_sizes[k] = ftell(io->logs[k]);
     cx->st->seconds = elapsed(cx);
     int rc = io->checkpoint ? relnas_checkpoint_save(io->checkpoint, cx->st, err, errlen) : 0;
-    cx->st->outside_seconds += now() - t0;
+    cx->st->outside_seconds += relnas_now() - t0;
     return rc;
 }
 
@@ -331,7 +318,7 @@ static void setup(search_context *cx, relnas_search_state *st, const relnas_imag
     cx->train = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     cx->valid = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     split(s, data, cx->train, &cx->ntrain, cx->valid, &cx->nvalid);
-    cx->start = now(), cx->seconds_before = st->seconds, cx->evaluated_before = st->evaluated;
+    cx->start = relnas_now(), cx->seconds_before = st->seconds, cx->evaluated_before = st->evaluated;
 }
 
 int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, const relnas_search_io *io,

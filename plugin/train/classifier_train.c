@@ -10,23 +10,10 @@
 #include "network.h"
 #include "line_chart.h"
 #include "network_params.h"
+#include "progress_time.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 #include "sgd_step.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static void print_duration(FILE *out, double seconds)
-{
-    int s = (int)(seconds + 0.5);
-    if (s >= 3600) fprintf(out, "%dh%02dm", s / 3600, s / 60 % 60);
-    else fprintf(out, "%dm%02ds", s / 60, s % 60);
-}
 
 /* Saves the weights as backup/NAME_SUFFIX.weights through a synced temporary file. */
 static int save_atomically(network *net, const relnas_train_options *o, const char *suffix, char *err, size_t errlen)
@@ -63,7 +50,7 @@ typedef struct trainer {
     const relnas_train_options *o;
     FILE *progress;
     int per_epoch;            /* updates per epoch */
-    int *order;
+    int *order, *batch;       /* an epoch's order; one sub-batch's images */
     float *momentum;
     relnas_rng rng;
     double *losses, *accuracies; /* per update, per validation pass */
@@ -78,7 +65,7 @@ static double train_iteration(trainer *t, int it, int first)
     double sum = 0;
     int images_per_epoch = t->per_epoch * net->batch * net->subdivisions;
     for (int s = 0; s < net->subdivisions; ++s) {
-        int *idx = RELNAS_CALLOC((size_t)net->batch, sizeof(int));
+        int *idx = t->batch;
         for (int b = 0; b < net->batch; ++b) {
             long k = ((long)it * net->subdivisions + s) * net->batch + b;
             if (k % images_per_epoch == 0 || (first && s == 0 && b == 0))
@@ -86,7 +73,6 @@ static double train_iteration(trainer *t, int it, int first)
             idx[b] = t->order[k % images_per_epoch];
         }
         relnas_fill_batch(net->input, net->truth, t->train, idx, net->batch, t->o->augment, &t->rng);
-        free(idx);
         sum += relnas_sgd_step(net, t->momentum, t->o->clip, first && s == 0);
     }
     return sum / net->subdivisions;
@@ -116,11 +102,11 @@ static void report_iteration(trainer *t, int it, double loss, double seconds)
 {
     network *net = t->net;
     t->avg_loss = t->avg_loss < 0 ? loss : t->avg_loss * .9 + loss * .1;
-    double elapsed = now() - t->start, left = net->max_batches - it - 1;
+    double elapsed = relnas_now() - t->start, left = net->max_batches - it - 1;
     int done_here = t->nlosses;
     fprintf(t->progress, "%d, %.3f: %f, %f avg, %f rate, %lf seconds, %zu images, ETA ", it + 1,
             (double)(it + 1) / t->per_epoch, loss, t->avg_loss, get_current_rate(net), seconds, *net->seen);
-    print_duration(t->progress, done_here ? elapsed / done_here * left : 0);
+    relnas_print_duration(t->progress, done_here ? elapsed / done_here * left : 0);
     fprintf(t->progress, "\n");
 }
 
@@ -149,12 +135,13 @@ static void setup(trainer *t, network *net, const relnas_image_set *train, const
     t->per_epoch = train->count / (net->batch * net->subdivisions);
     if (t->per_epoch < 1) t->per_epoch = 1;
     t->order = RELNAS_CALLOC((size_t)train->count, sizeof(int));
+    t->batch = RELNAS_CALLOC((size_t)net->batch, sizeof(int));
     t->momentum = relnas_updates_alloc(net);
     t->rng = relnas_rng_seeded(o->seed ^ (unsigned long long)get_current_batch(net));
     t->losses = RELNAS_CALLOC((size_t)net->max_batches + 1, sizeof(double));
     t->accuracies = RELNAS_CALLOC((size_t)net->max_batches / t->per_epoch + 3, sizeof(double));
     t->avg_loss = -1;
-    t->start = now();
+    t->start = relnas_now();
 }
 
 /* Names the first layer whose output holds a value that is not finite, or says there is none
@@ -184,7 +171,7 @@ int relnas_train_classifier(network *net, const relnas_image_set *train, const r
     *r = (relnas_train_result){0, 0, NAN, NAN, 0, 0, 0};
     int rc = 0, first = 1;
     for (int it = (int)get_current_batch(net); it < net->max_batches && rc == 0; ++it, first = 0) {
-        double t0 = now(), loss = train_iteration(&t, it, first);
+        double t0 = relnas_now(), loss = train_iteration(&t, it, first);
         if (!isfinite(loss)) {
             char where[128];
             first_non_finite(net, where, sizeof(where));
@@ -193,7 +180,7 @@ int relnas_train_classifier(network *net, const relnas_image_set *train, const r
             break;
         }
         t.losses[t.nlosses++] = loss;
-        report_iteration(&t, it, loss, now() - t0);
+        report_iteration(&t, it, loss, relnas_now() - t0);
         r->iterations = it + 1;
         int epoch = (it + 1) / t.per_epoch, epoch_end = (it + 1) % t.per_epoch == 0;
         int stopping = o->stop && *o->stop, last = it + 1 == net->max_batches;
@@ -206,8 +193,8 @@ int relnas_train_classifier(network *net, const relnas_image_set *train, const r
     }
     if (rc == 0 && !r->stopped) rc = save_atomically(net, o, "final", err, errlen);
     r->epochs = r->iterations / t.per_epoch;
-    r->seconds = now() - t.start;
+    r->seconds = relnas_now() - t.start;
     relnas_updates_free(net, t.momentum);
-    free(t.order), free(t.losses), free(t.accuracies);
+    free(t.order), free(t.batch), free(t.losses), free(t.accuracies);
     return rc;
 }

@@ -44,7 +44,7 @@ DNSTAMP  := $(DNSRC)/.relnas-patched
 PATCHES  := $(sort $(wildcard plugin/patches/*.patch))
 
 # Objects of each option set live apart, so switching options never mixes objects.
-VARIANT  := obj$(if $(filter 1,$(GPU)),-gpu)$(if $(filter 1,$(CUDNN)),-cudnn)$(if $(filter 1,$(OPENMP)),,-noomp)$(if $(filter 1,$(OPENBLAS)),,-noblas)$(if $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(SANITIZE)),-san)
+VARIANT  := obj$(if $(filter 1,$(GPU)),-gpu)$(if $(filter 1,$(CUDNN)),-cudnn)$(if $(filter 1,$(OPENMP)),,-noomp)$(if $(filter 1,$(OPENBLAS)),,-noblas)$(if $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(SANITIZE)),-san)$(if $(filter fuzz,$(SANITIZE)),-fuzz)
 OBJDIR   := $(BUILD)/$(VARIANT)
 
 # Darknet's own object lists, as its Makefile names them (image_opencv.cpp is empty without OpenCV).
@@ -83,14 +83,16 @@ INCLUDES := -I$(DNSRC)/include -I$(DNSRC)/src $(PLUGIN_DIRS:%=-I%) $(CUDA_INC)
 # Our code sees Darknet's headers as system headers: their old-style prototypes are not ours to fix.
 PL_INCLUDES := $(PLUGIN_DIRS:%=-I%) -isystem $(DNSRC)/include -isystem $(DNSRC)/src $(CUDA_INC)
 comma    := ,
-SANFLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+SANFLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined) \
+            $(if $(filter fuzz,$(SANITIZE)),-fsanitize=fuzzer-no-link$(comma)address$(comma)undefined -fno-sanitize-recover=undefined -O1)
 OMPFLAGS := $(if $(filter 1,$(OPENMP)),-fopenmp)
 COMMON   := $(OPT) $(DEFS) $(SANFLAGS) $(OMPFLAGS) -fPIC -MMD -MP
 # Darknet's code keeps Darknet's warning flags; ours treats every warning as an error.
 DN_CFLAGS := $(COMMON) $(INCLUDES) -Wall -Wno-unused-result -Wno-unknown-pragmas -Wno-stringop-truncation \
-             -Wno-format-overflow -Wno-misleading-indentation -Wno-unused-but-set-variable
+             -Wno-format-overflow -Wno-misleading-indentation -Wno-unused-but-set-variable \
+             $(if $(findstring clang,$(CC)),-Wno-unknown-warning-option)
 PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
-             -Wstrict-prototypes -Wmissing-prototypes
+             -Wstrict-prototypes -Wmissing-prototypes $(if $(filter 1,$(OPENMP)),,-Wno-unknown-pragmas)
 NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP
 LDLIBS   := -lm -lz -lexpat -pthread $(SANFLAGS) $(OMPFLAGS) \
             $(if $(filter 1,$(OPENBLAS)),-L$(BLAS_DIR) -Wl$(comma)-rpath$(comma)$(BLAS_DIR) -lopenblas) \
@@ -211,17 +213,27 @@ distclean: clean
 	rm -rf build
 
 # ---- fuzzing: libFuzzer from Debian's clang; scripts/fuzz SECONDS runs every target -----
+# The targets link Darknet and the plugin built by clang with coverage, ASan and UBSan
+# (SANITIZE=fuzz, no OpenMP or OpenBLAS: their code is not ours to fuzz), in build/fuzz/lib.
 FUZZ_DIR     := build/fuzz
-FUZZ_TARGETS := genotype voc_xml idx cifar
-FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined $(PLUGIN_DIRS:%=-I%) -Itests/fuzz
-FUZZ_LIBS_genotype := plugin/genotype/genotype_parse.c plugin/genotype/genotype.c plugin/genotype/bundled_genotypes.c
-FUZZ_LIBS_voc_xml  := plugin/data/voc_annotation.c
-FUZZ_LIBS_idx      := plugin/data/idx_reader.c
-FUZZ_LIBS_cifar    := plugin/data/cifar_reader.c plugin/data/idx_reader.c
+FUZZ_TARGETS := genotype voc_xml idx cifar layer_cfg
+FUZZ_LIB     := $(FUZZ_DIR)/lib/obj-noomp-noblas-fuzz/librelnas.a
+FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined $(PL_INCLUDES) -Itests/fuzz
+# fuzz_weights runs Darknet's loader, which exits on a damaged file: exit() is wrapped to
+# return to the target (tests/fuzz/fuzz_exit.h).
+FUZZ_LDFLAGS_weights := -Wl,--wrap=exit -Wl,--wrap=fopen
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(wildcard plugin/*/*.h plugin/data/*.c plugin/genotype/*.c) | fuzz-deps
-	@mkdir -p $(FUZZ_DIR)
-	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIBS_$*) plugin/util/relnas_error.c -o $@ -lz -lexpat
-fuzz-deps:
-	@scripts/need-packages clang libclang-rt-14-dev zlib1g-dev libexpat1-dev
-.PHONY: fuzz fuzz-deps
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB) | fuzz-deps
+	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -o $@ $(FUZZ_LDFLAGS_$*) -lm -lz -lexpat -pthread
+# Always asks the sub-make, which knows the library's sources; it does nothing when current.
+ifneq ($(SANITIZE),fuzz)
+$(FUZZ_LIB): fuzz-deps FORCE
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR)/lib CC=clang OPENMP=0 OPENBLAS=0 GPU=0 CUDNN=0 \
+	    SANITIZE=fuzz $@
+endif
+fuzz-deps: deps
+	@scripts/need-packages clang libclang-rt-14-dev
+fuzz-targets:
+	@echo $(FUZZ_TARGETS)
+.PHONY: fuzz fuzz-deps fuzz-targets FORCE
+FORCE:

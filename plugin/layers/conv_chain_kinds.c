@@ -1,6 +1,7 @@
 /* [sep_conv], [dil_conv] and [relu_conv_bn]: cfg options -> a conv chain layer. */
 #include <stdio.h>
 #include "conv_chain_layer.h"
+#include "depthwise_conv.h"
 #include "layer_options.h"
 #include "layer_params.h"
 #include "nas_layers.h"
@@ -20,7 +21,7 @@ static int parse_common(list *options, size_params params, op_common *op, relnas
 
 static int parse_size_stride(list *options, int *size, int *stride, relnas_err err)
 {
-    if (relnas_opt_int(options, "size", 3, 1, 15, size, err)) return -1;
+    if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, size, err)) return -1;
     if (*size % 2 == 0) return relnas_fail(err, "key 'size' must be odd, got %d", *size);
     return relnas_opt_int(options, "stride", 1, 1, 2, stride, err);
 }

@@ -74,25 +74,18 @@ static long out_plane(relnas_dw_shape s, int b, int c)
 /* Output columns are computed BLOCK at a time in a vector register across all K x K taps,
  * so each output value is stored once instead of once per tap. GCC's vector extension
  * makes that explicit (the auto-vectoriser kept the block in memory). */
-/* The vector helpers are static inline: no call crosses an ABI boundary with them. */
+/* The 8-wide loads are macros: clang refuses even an inlined function returning an AVX
+ * vector in the clone built for any x86-64. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 #define BLOCK 8
 typedef float v8sf __attribute__((vector_size(BLOCK * sizeof(float))));
 
-static inline v8sf load8(const float *p)
-{
-    v8sf v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
+#define load8(p) ({ v8sf v_; memcpy(&v_, (p), sizeof(v_)); v_; })
 
 /* base[0], base[stride], ... base[7 * stride] for stride 1 and 2. */
-static inline v8sf load8_strided(const float *p, int stride)
-{
-    if (stride == 1) return load8(p);
-    v8sf lo = load8(p), hi = load8(p + BLOCK);
-    return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
-}
+#define load8_strided(p, stride)                                                               \
+    ((stride) == 1 ? load8(p)                                                                  \
+                   : __builtin_shufflevector(load8(p), load8((p) + BLOCK), 0, 2, 4, 6, 8, 10, 12, 14))
 
 typedef float v4sf __attribute__((vector_size(4 * sizeof(float))));
 
@@ -171,7 +164,7 @@ static void backward_plane_stride1(float *din, const float *dout, const float *x
                                    relnas_dw_shape s, padded q, float *row)
 {
     int border = (s.ksize - 1) * s.dilation, kk = s.ksize * s.ksize;
-    float flipped[15 * 15];
+    float flipped[RELNAS_DW_MAX_KERNEL * RELNAS_DW_MAX_KERNEL];
     for (int t = 0; t < kk; ++t) flipped[t] = k[kk - 1 - t];
     memset(q.data, 0, sizeof(float) * q.pw * q.ph);
     for (int oy = 0; oy < s.out_h; ++oy)
@@ -218,7 +211,7 @@ static void backward_plane_strided(float *din, const float *dout, const float *x
 void relnas_depthwise_backward_input(float *din, const float *dout, const float *in,
                                      const float *weights, relnas_dw_shape s)
 {
-    RELNAS_ASSERT(s.ksize <= 15);
+    RELNAS_ASSERT(s.ksize <= RELNAS_DW_MAX_KERNEL);
     int border = (s.ksize - 1) * s.dilation;
     #pragma omp parallel
     {
@@ -247,9 +240,9 @@ RELNAS_HOT
 static void weight_gradient_plane(float *dk, const float *dout, padded p, relnas_dw_shape s)
 {
     int kk = s.ksize * s.ksize;
-    v8sf acc[15 * 15];
-    v4sf acc4[15 * 15];
-    float tail[15 * 15];
+    v8sf acc[RELNAS_DW_MAX_KERNEL * RELNAS_DW_MAX_KERNEL];
+    v4sf acc4[RELNAS_DW_MAX_KERNEL * RELNAS_DW_MAX_KERNEL];
+    float tail[RELNAS_DW_MAX_KERNEL * RELNAS_DW_MAX_KERNEL];
     for (int t = 0; t < kk; ++t) {
         acc[t] = (v8sf){0};
         acc4[t] = (v4sf){0};
@@ -295,7 +288,7 @@ static void weight_gradient_plane(float *dk, const float *dout, padded p, relnas
 void relnas_depthwise_backward_weights(float *dweights, const float *dout, const float *in,
                                        relnas_dw_shape s)
 {
-    RELNAS_ASSERT(s.ksize <= 15);
+    RELNAS_ASSERT(s.ksize <= RELNAS_DW_MAX_KERNEL);
     int kk = s.ksize * s.ksize;
     #pragma omp parallel
     {

@@ -6,6 +6,10 @@
 #ifndef RELNAS_DEPTHWISE_CONV_H
 #define RELNAS_DEPTHWISE_CONV_H
 
+/* The largest kernel side the depthwise kernels take (their per-tap accumulators are on the
+ * stack); layer parsers refuse larger ones. */
+#define RELNAS_DW_MAX_KERNEL 15
+
 typedef struct relnas_dw_shape {
     int batch, channels, h, w;
     int ksize, stride, dilation, pad; /* pad on each side */

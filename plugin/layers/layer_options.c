@@ -83,6 +83,11 @@ int relnas_opt_input(list *options, size_params params, int *from, int *h, int *
                            rel, params.index);
     if (index < -1)
         return relnas_fail(err, "key 'input' = %d points before the network input", rel);
+    /* Darknet hands each layer the previous layer's output as net.input: only the first
+     * layer sees the network's input there. */
+    if (index < 0 && params.index > 0)
+        return relnas_fail(err, "key 'input' = %d reaches the network input, which only layer 0 "
+                                "can read (make the first layer read it and name that layer)", rel);
     *from = index;
     if (index < 0) {
         *h = params.net->h;

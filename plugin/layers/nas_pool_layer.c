@@ -148,7 +148,7 @@ static int parse_pool(layer *l, list *options, size_params params, int max, reln
     int from, h, w, c, size, stride, pad, relu;
     float drop_path;
     if (relnas_opt_input(options, params, &from, &h, &w, &c, err)) return -1;
-    if (relnas_opt_int(options, "size", 3, 1, 64, &size, err)) return -1;
+    if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, &size, err)) return -1;
     if (relnas_opt_int(options, "stride", 1, 1, 64, &stride, err)) return -1;
     if (relnas_opt_int(options, "pad", (size - 1) / 2, 0, size - 1, &pad, err)) return -1;
     if (relnas_opt_word(options, "activation", activations, &relu, err)) return -1;

@@ -216,7 +216,7 @@ distclean: clean
 # The targets link Darknet and the plugin built by clang with coverage, ASan and UBSan
 # (SANITIZE=fuzz, no OpenMP or OpenBLAS: their code is not ours to fuzz), in build/fuzz/lib.
 FUZZ_DIR     := build/fuzz
-FUZZ_TARGETS := genotype voc_xml idx cifar layer_cfg
+FUZZ_TARGETS := genotype voc_xml idx cifar layer_cfg checkpoint weights labels detections
 FUZZ_LIB     := $(FUZZ_DIR)/lib/obj-noomp-noblas-fuzz/librelnas.a
 FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined $(PL_INCLUDES) -Itests/fuzz
 # fuzz_weights runs Darknet's loader, which exits on a damaged file: exit() is wrapped to

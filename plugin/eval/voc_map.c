@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -132,6 +133,8 @@ static int read_class_file(const relnas_voc_testset *t, const char *path, int cl
                    &extra) != 6)
             rc = relnas_errorf(err, errlen, "%s, line %d: expected `<id> <score> <xmin> <ymin> <xmax> <ymax>`", path,
                                lineno);
+        else if (!isfinite(d.score) || !isfinite(d.box.xmin + d.box.ymin + d.box.xmax + d.box.ymax))
+            rc = relnas_errorf(err, errlen, "%s, line %d: a score or coordinate is not a finite number", path, lineno);
         else if ((d.image = relnas_voc_image_of(t, id)) < 0)
             rc = relnas_errorf(err, errlen, "%s, line %d: image '%s' is not in the test list", path, lineno, id);
         else push(dets, n, cap, d);
@@ -150,6 +153,7 @@ int relnas_voc_read_detections(const relnas_voc_testset *t, const char *dir, rel
         snprintf(path, sizeof(path), "%s/comp4_det_test_%s.txt", dir, t->names[k]);
         rc = read_class_file(t, path, k, dets, n, &cap, err, errlen);
     }
+    if (rc) free(*dets), *dets = NULL, *n = 0;
     return rc;
 }
 

@@ -28,7 +28,7 @@ int relnas_voc_image_of(const relnas_voc_testset *t, const char *id);
 
 /* Reads DIR/comp4_det_test_<class>.txt for every class (`<id> <score> <xmin> <ymin> <xmax>
  * <ymax>` lines; a missing file means no detections). Returns 0, or -1 with a message
- * naming the file and line. */
+ * naming the file and line (and nothing allocated). */
 int relnas_voc_read_detections(const relnas_voc_testset *t, const char *dir, relnas_voc_detection **dets, int *n,
                                char *err, size_t errlen);
 

@@ -40,4 +40,9 @@ void relnas_drop_plan(network *net);
  * the layers that used them are left without (free_layer skips them). */
 void relnas_free_plan(network *net);
 
+/* A detection label file (plugin/data/label_file.h) as Darknet's boxes, for a data set of
+ * `classes` classes; a malformed line, a class out of range or coordinates that are not
+ * fractions of the image print the file, line and problem, and exit with status 1. */
+box_label *relnas_read_boxes(const char *path, int classes, int *count);
+
 #endif

@@ -54,11 +54,54 @@ static void test_file_ending_at_a_layer_boundary_loads_what_it_has(void **state)
     unlink(cfg_path), unlink(weights_path);
 }
 
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    fclose(fp);
+}
+
+static void expect_not_weights(const void *data, size_t n, const char *why)
+{
+    make_files();
+    write_file(weights_path, data, n);
+    char msg[4096];
+    int status = relnas_test_in_child(load, weights_path, msg, sizeof(msg));
+    printf("# %s", strstr(msg, weights_path) ? strstr(msg, weights_path) : msg);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(msg, "not a Darknet .weights file"));
+    assert_non_null(strstr(msg, why));
+    unlink(cfg_path), unlink(weights_path);
+}
+
+static void test_short_header_is_an_error(void **state)
+{
+    const int version[2] = {0, 2};
+    expect_not_weights(version, sizeof(version), "shorter than its header");
+}
+
+static void test_header_without_weights_is_an_error(void **state)
+{
+    const int header[5] = {0, 2, 0, 0, 0}; /* major, minor, revision, seen as size_t */
+    expect_not_weights(header, 3 * sizeof(int) + sizeof(size_t), "ends after the header, without weights");
+}
+
+static void test_negative_version_is_an_error(void **state)
+{
+    /* Darknet computed major * 10 + minor first: with INT_MIN that overflowed. */
+    const int header[8] = {-2147483647 - 1, 5, 0, 0, 1, 2, 3, 4};
+    expect_not_weights(header, sizeof(header), "negative version numbers");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_ending_inside_a_layer_is_an_error),
         cmocka_unit_test(test_file_ending_at_a_layer_boundary_loads_what_it_has),
+        cmocka_unit_test(test_short_header_is_an_error),
+        cmocka_unit_test(test_header_without_weights_is_an_error),
+        cmocka_unit_test(test_negative_version_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

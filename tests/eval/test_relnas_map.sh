@@ -88,5 +88,9 @@ echo "000001 0.5 1 1" >> "$TMP/dets/comp4_det_test_square.txt"
 sed -i '$d' "$TMP/dets/comp4_det_test_circle.txt"
 run "$DARKNET" relnas map "$TMP/voc.data" --dets "$TMP/dets"
 expect_output "a short detection line is named" "comp4_det_test_square.txt, line [0-9]+: expected"
+sed -i '$d' "$TMP/dets/comp4_det_test_square.txt"
+echo "000001 nan 1 1 5 5" >> "$TMP/dets/comp4_det_test_square.txt"
+run "$DARKNET" relnas map "$TMP/voc.data" --dets "$TMP/dets"
+expect_output "a NaN score is named" "comp4_det_test_square.txt, line [0-9]+: a score or coordinate is not a finite number"
 
 finish

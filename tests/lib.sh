@@ -13,6 +13,7 @@ SANITIZED=$([ "${RELNAS_SANITIZE:-0}" = 1 ] && echo 1 || echo 0)
 TAP_COUNT=0
 TAP_FAILED=0
 TMP=${KEEP_TMP:-$(mktemp -d)}
+mkdir -p "$TMP"
 [ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$TMP"' EXIT
 
 pass() { TAP_COUNT=$((TAP_COUNT + 1)); echo "ok $TAP_COUNT - $1"; }

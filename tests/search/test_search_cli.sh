@@ -126,6 +126,26 @@ run "$DARKNET" relnas search --resume "$TMP/stopped"
 expect_rc "resuming a finished search writes its results again" 0
 cmp -s "$TMP/whole/final.genotype" "$TMP/stopped/final.genotype" && pass "... the same ones" || fail "... the same ones"
 
+# Killed while writing a checkpoint (tests/search/kill_during_checkpoint.c): in the header,
+# inside the weights, and with the file complete but not yet renamed into place. The
+# previous checkpoint is what --resume finds: at most the pair in progress is lost.
+cc -shared -fPIC -O1 -o "$TMP/kill_checkpoint.so" "$(dirname "$0")/kill_during_checkpoint.c" -ldl
+for point in 2:20 3:60000 4:-1; do
+    RELNAS_KILL_CHECKPOINT=$point LD_PRELOAD="$TMP/kill_checkpoint.so" ASAN_OPTIONS=verify_asan_link_order=0 \
+        "$DARKNET" relnas search "$data" $longer --out "$TMP/cut$point" > "$TMP/cut.out" 2>&1
+    RC=$?
+    expect_rc "killed during checkpoint write $point (N-th write:bytes, -1 before the rename)" 137
+    [ -s "$TMP/cut$point/checkpoint.tmp" ] && [ ! -e "$TMP/cut$point/final.genotype" ] &&
+        pass "... leaving a partial temporary file and no result" ||
+        fail "... leaving a partial temporary file and no result" "$(ls -l "$TMP/cut$point")"
+    run "$DARKNET" relnas search --resume "$TMP/cut$point"
+    expect_rc "... --resume continues" 0
+    expect_output "... from the checkpoint before: the pair in progress is lost, no more" \
+        "^resuming $TMP/cut$point at generation [0-9]+/3, pair [0-9]/2 \\($(( 2 * (${point%%:*} - 2) )) of 12 candidate evaluations done"
+    same_search "$TMP/whole" "$TMP/cut$point" && pass "... to the uninterrupted search's result" ||
+        fail "... to the uninterrupted search's result"
+done
+
 # A full disk while a checkpoint is written: the write fails with a message, the previous
 # checkpoint stays as it was, and a later --resume works.
 cp -r "$TMP/stopped" "$TMP/full"

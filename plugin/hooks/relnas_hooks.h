@@ -45,4 +45,9 @@ void relnas_free_plan(network *net);
  * fractions of the image print the file, line and problem, and exit with status 1. */
 box_label *relnas_read_boxes(const char *path, int classes, int *count);
 
+/* Called by Darknet's train_network_datum (`classifier train`, `detector train`, ...) when a
+ * batch's loss is NaN or infinite: prints the iteration, the learning rate and the first
+ * layer whose output is not finite, and exits with status 1 (Darknet trained on in NaN). */
+void relnas_stop_on_non_finite_loss(network *net, float loss);
+
 #endif

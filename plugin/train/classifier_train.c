@@ -6,10 +6,10 @@
 #include <unistd.h>
 #include "classifier_train.h"
 #include "classifier_eval.h"
-#include "layer_registry.h"
 #include "network.h"
 #include "line_chart.h"
 #include "network_params.h"
+#include "non_finite.h"
 #include "progress_time.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -144,24 +144,6 @@ static void setup(trainer *t, network *net, const relnas_image_set *train, const
     t->start = relnas_now();
 }
 
-/* Names the first layer whose output holds a value that is not finite, or says there is none
- * (the loss is then log 0). */
-static void first_non_finite(const network *net, char *out, size_t len)
-{
-    snprintf(out, len, "%s", "; every layer's output is finite: a true class got probability 0");
-    for (int i = 0; i < net->n; ++i) {
-        layer l = net->layers[i];
-        if (!l.output) continue;
-        for (long k = 0; k < (long)l.outputs * l.batch; ++k)
-            if (!isfinite(l.output[k])) {
-                const char *type = l.type == PLUGIN ? relnas_layer_kind_at(l.plugin_kind)->section
-                                                    : get_layer_string(l.type);
-                snprintf(out, len, "; the first layer with a non-finite output is %d (%s)", i, type);
-                return;
-            }
-    }
-}
-
 int relnas_train_classifier(network *net, const relnas_image_set *train, const relnas_image_set *valid,
                             const relnas_train_options *o, FILE *progress, relnas_train_result *r, char *err,
                             size_t errlen)
@@ -174,7 +156,7 @@ int relnas_train_classifier(network *net, const relnas_image_set *train, const r
         double t0 = relnas_now(), loss = train_iteration(&t, it, first);
         if (!isfinite(loss)) {
             char where[128];
-            first_non_finite(net, where, sizeof(where));
+            relnas_describe_first_non_finite(net, where, sizeof(where));
             rc = relnas_errorf(err, errlen, "the loss is not finite at iteration %d (rate %g)%s: lower learning_rate "
                                "or check the data", it + 1, get_current_rate(net), where);
             break;

@@ -45,4 +45,13 @@ fi
 [ -s "$TMP/backup/net.weights" ] && pass "Darknet saved the trained weights" ||
     fail "Darknet saved the trained weights" "$(ls "$TMP/backup")"
 
+# A rate that makes the weights explode: Darknet printed nan for every later iteration; now
+# the training stops at the first non-finite loss and names where it went non-finite.
+sed 's/^learning_rate=.*/learning_rate=1e30/; s/^max_batches=.*/max_batches=20/' "$TMP/net.cfg" > "$TMP/exploding.cfg"
+run "$DARKNET" classifier train "$TMP/stripes.data" "$TMP/exploding.cfg"
+expect_rc "a loss that goes NaN stops darknet classifier train" 1
+expect_output "... naming the iteration, the rate and the first non-finite layer" \
+    "^error: the loss is (nan|-nan|inf) at iteration [0-9]+ \(learning rate [0-9.e+]+\); the first layer with a non-finite output is [0-9]+ \("
+n=$(echo "$OUT" | grep -cE '^[0-9]+, [0-9.]+: ')
+[ "$n" -lt 20 ] && pass "... before the end of the run ($n iterations printed)" || fail "... before the end of the run" "$n"
 finish

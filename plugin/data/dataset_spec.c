@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dataset_spec.h"
+#include "image_file_check.h"
 #include "data_cfg.h"
 #include "darknet.h"
 #include "option_list.h"
@@ -87,6 +88,7 @@ static int load_image_list(const char *datafile, const char *list_path, char **l
     *out = (relnas_image_set){paths->size, h, w, 3, classes, RELNAS_CALLOC((size_t)paths->size * 3 * w * h, 1),
                               RELNAS_CALLOC((size_t)paths->size, 1)};
     int rc = 0;
+    char why[1024];
     for (int i = 0; i < out->count && rc == 0; ++i) {
         int label = label_of(items[i], labels, classes);
         if (label < 0)
@@ -94,6 +96,8 @@ static int load_image_list(const char *datafile, const char *list_path, char **l
                                label == -1 ? "no label name occurs in the path" : "several label names occur in the path");
         else if (access(items[i], R_OK))
             rc = relnas_errorf(err, errlen, "%s, line %d: cannot read %s", list_path, i + 1, items[i]);
+        else if (relnas_check_image_file(items[i], why, sizeof(why)))
+            rc = relnas_errorf(err, errlen, "%s, line %d: %s", list_path, i + 1, why);
         if (rc) break;
         image im = load_image_color(items[i], w, h);
         store_image(out, i, im);

@@ -45,6 +45,11 @@ void relnas_free_plan(network *net);
  * fractions of the image print the file, line and problem, and exit with status 1. */
 box_label *relnas_read_boxes(const char *path, int classes, int *count);
 
+/* Called by Darknet's load_image_stb before decoding: a truncated JPEG, PNG or PPM (which
+ * stb_image would decode into garbage without a word) prints the file and what is missing,
+ * and exits with status 1. */
+void relnas_check_image_or_exit(const char *path);
+
 /* Called by Darknet's train_network_datum (`classifier train`, `detector train`, ...) when a
  * batch's loss is NaN or infinite: prints the iteration, the learning rate and the first
  * layer whose output is not finite, and exits with status 1 (Darknet trained on in NaN). */

@@ -82,4 +82,20 @@ run "$DARKNET" relnas train "$TMP/colours.data" "$TMP/colours.cfg" --iterations 
 expect_rc "an image whose path names no label is refused" 1
 expect_output "... naming the list, line and path" "all.list, line 81: .*green.ppm: no label name occurs in the path"
 
+# A truncated image in the list (a broken download): stb_image decodes it without an error,
+# into garbage. Now a named error and status 1 from relnas train and from Darknet's
+# classifier train (which exited 0 even on images stb_image refused).
+find "$TMP/img/red" "$TMP/img/blue" -name '*.ppm' | sort > "$TMP/broken.list"
+printf 'P6\n8 8\n255\nshort' > "$TMP/img/red/red_broken.ppm"
+echo "$TMP/img/red/red_broken.ppm" >> "$TMP/broken.list"
+sed "s|$TMP/all.list|$TMP/broken.list|g" "$TMP/colours.data" > "$TMP/broken.data"
+run "$DARKNET" relnas train "$TMP/broken.data" "$TMP/colours.cfg" --iterations 2 --backup "$TMP/bk3"
+expect_rc "a truncated image stops relnas train" 1
+expect_output "... naming the list, line, image and what is missing" \
+    "broken.list, line 81: $TMP/img/red/red_broken.ppm: truncated P6 image \\(5 of 192 pixel bytes\\)"
+printf 'backup=%s\n' "$TMP/bk3" >> "$TMP/broken.data"
+sed 's/^max_batches=.*/max_batches=400/' "$TMP/colours.cfg" > "$TMP/colours400.cfg"
+run "$DARKNET" classifier train "$TMP/broken.data" "$TMP/colours400.cfg"
+expect_rc "... and Darknet's classifier train (status 1, it was 0)" 1
+expect_output "... naming it (stb_image decoded it into garbage)" "Cannot load image \"$TMP/img/red/red_broken.ppm\": .*truncated P6"
 finish

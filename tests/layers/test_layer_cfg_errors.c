@@ -1,5 +1,6 @@
 /* Bad options in plugin sections stop parsing with the file, line, section and what was
- * expected; they never crash or get silently replaced by defaults. */
+ * expected; they never crash or get silently replaced by defaults. Cases found by fuzzing
+ * (tests/fuzz/fuzz_layer_cfg.c) say so. */
 #include "relnas_test.h"
 
 typedef struct cfg_error_case {
@@ -22,7 +23,9 @@ static const cfg_error_case cases[] = {
     {"not a number", NET8 "[relu_conv_bn]\nfilters=many\n", "key 'filters' must be an integer, got 'many'"},
     {"input from a later layer", NET8 "[relu_conv_bn]\n\n[sep_conv]\ninput=3\n",
      ":9: [sep_conv] (layer 1): key 'input' must name an earlier layer, got 3"},
-    {"network input read by a later layer (it was the previous layer's output)",
+    {"pool window wider than the depthwise kernels take (fuzzing: abort in backward)",
+     NET8 "[avg_pool]\nsize=17\nstride=1\npad=8\n", "key 'size' must be in [1, 15], got 17"},
+    {"network input read by a later layer (found writing the cfg fuzz target: it read the previous layer's output)",
      NET8 "[relu_conv_bn]\nfilters=16\n\n[sep_conv]\ninput=-2\n",
      ":10: [sep_conv] (layer 1): key 'input' = -2 reaches the network input, which only layer 0 can read"},
     {"input before the network", NET8 "[relu_conv_bn]\ninput=-3\n", "points before the network input"},

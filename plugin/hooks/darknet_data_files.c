@@ -1,4 +1,7 @@
+/* Darknet's data loading (detector and classifier training) reads label files and images
+ * through these: a damaged file stops the training with its name instead of feeding it. */
 #include <stdlib.h>
+#include "image_file_check.h"
 #include "label_file.h"
 #include "relnas_hooks.h"
 
@@ -20,4 +23,12 @@ box_label *relnas_read_boxes(const char *path, int classes, int *count)
     }
     free(labels);
     return boxes;
+}
+
+void relnas_check_image_or_exit(const char *path)
+{
+    char err[1024];
+    if (relnas_check_image_file(path, err, sizeof(err)) == 0) return;
+    fprintf(stderr, "Cannot load image \"%s\": %s\n", path, err);
+    exit(EXIT_FAILURE);
 }

@@ -49,7 +49,7 @@ mv "$TMP/403.jpg" "$TMP/shapes/VOCdevkit/VOC2007/JPEGImages/000403.jpg"
 for label in "$TMP"/shapes/VOCdevkit/VOC2007/labels/*.txt; do echo "7 0.5 0.5 0.2 0.2" >> "$label"; done
 run "$DARKNET" detector train "$TMP/shapes/voc.data" "$TMP/yolo-fixed.cfg"
 expect_rc "a label with a class out of range stops detector train (patch 0010)" 1
-expect_output "... naming the label file and the range" "labels/[0-9]+.txt: box [0-9]+ has class 7, the data has 3 classes \(0 to 2\)"
+expect_output "... naming the label file, line and range" "labels/[0-9]+.txt, line [0-9]+: class '7' is not a class number from 0 to 2"
 
 printf '<annotation><object><name>circle</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>\n' \
     > "$TMP/shapes/VOCdevkit/VOC2007/Annotations/000401.xml"

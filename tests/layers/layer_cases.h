@@ -1,5 +1,6 @@
 /* The layer configurations every layer test runs: each plugin layer type with stride 1
- * and 2, odd and even sizes, and a whole cell whose states feed several consumers. */
+ * and 2, odd and even sizes, plugin layers reading plugin and Darknet layers, and a whole
+ * cell whose states feed several consumers. */
 #ifndef RELNAS_LAYER_CASES_H
 #define RELNAS_LAYER_CASES_H
 
@@ -25,9 +26,13 @@ static const layer_case layer_cases[] = {
     {"max_pool 3x3 s2", 6, 6, 2, "[max_pool]\nsize=3\nstride=2\n"},
     {"factorized_reduce", 6, 6, 3, "[factorized_reduce]\nfilters=4\n"},
     {"factorized_reduce non-square", 4, 8, 2, "[factorized_reduce]\nfilters=6\n"},
+    {"relu_conv_bn after relu_conv_bn (a plugin layer's delta)", 6, 6, 3, "[relu_conv_bn]\nfilters=4\n[relu_conv_bn]\nfilters=4\n"},
+    {"sep_conv after relu_conv_bn", 6, 6, 3, "[relu_conv_bn]\nfilters=4\n[sep_conv]\nsize=3\n"},
+    {"max_pool after relu_conv_bn", 6, 6, 3, "[relu_conv_bn]\nfilters=4\n[max_pool]\nsize=3\n"},
+    {"relu_conv_bn after a Darknet convolution", 6, 6, 3, "[convolutional]\nfilters=4\nsize=1\nactivation=linear\n[relu_conv_bn]\nfilters=4\n"},
     {"a cell: shared states, shortcut sums, route concat", 6, 6, 3,
      "[relu_conv_bn]\nfilters=4\n"              /* 0: s0 */
-     "[relu_conv_bn]\nfilters=4\ninput=-2\n"    /* 1: s1 from the network input */
+     "[relu_conv_bn]\nfilters=4\ninput=0\n"     /* 1: s1 (Darknet gives only layer 0 the input) */
      "[sep_conv]\nsize=3\ninput=0\n"            /* 2 */
      "[max_pool]\nsize=3\ninput=1\n"            /* 3 */
      "[shortcut]\nfrom=2\n"                     /* 4: node 0 = 3 + 2 */

@@ -7,8 +7,11 @@
  * difference (L(p + eps e_i) - L(p - eps e_i)) / 2eps must equal dL/dp_i within 1% plus
  * 3e-3 (float forward passes: ~1e-7 relative noise on L ~ 10-50, over 2 eps = 2e-3), with
  * L = sum(probe * output) for a fixed random probe. Where the right and left slopes differ
- * by more than 5% + 5e-3, a ReLU or max kink lies within eps and the coordinate is not
- * judged; at most a quarter of them may be skipped that way. */
+ * by more than 1% + 1e-2 (the check's own tolerance; the absolute part is one-sided float
+ * noise), a ReLU or max kink lies within eps and the coordinate is not judged: in stacked
+ * layers with batch norm one weight moves every output of a channel, and a max that
+ * switches within eps skews the central difference by a few percent. At most a quarter of
+ * the coordinates may be skipped that way. */
 #include "relnas_test.h"
 #include "layer_harness.h"
 
@@ -22,7 +25,7 @@ static int judged, skipped_at_kinks;
 static void expect_close(const char *what, const layer_case *gc, harness_slopes s, double analytic)
 {
     double numeric = (s.right + s.left) / 2;
-    if (fabs(s.right - s.left) > 0.05 * fabs(numeric) + 5e-3) {
+    if (fabs(s.right - s.left) > 0.01 * fabs(numeric) + 1e-2) {
         ++skipped_at_kinks;
         return;
     }

@@ -90,7 +90,7 @@ COMMON   := $(OPT) $(DEFS) $(SANFLAGS) $(OMPFLAGS) -fPIC -MMD -MP
 # Darknet's code keeps Darknet's warning flags; ours treats every warning as an error.
 DN_CFLAGS := $(COMMON) $(INCLUDES) -Wall -Wno-unused-result -Wno-unknown-pragmas -Wno-stringop-truncation \
              -Wno-format-overflow -Wno-misleading-indentation -Wno-unused-but-set-variable \
-             $(if $(findstring clang,$(CC)),-Wno-unknown-warning-option)
+             $(if $(findstring clang,$(CC)),-Wno-unknown-warning-option -Wno-implicit-const-int-float-conversion)
 PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
              -Wstrict-prototypes -Wmissing-prototypes $(if $(filter 1,$(OPENMP)),,-Wno-unknown-pragmas)
 NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP

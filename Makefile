@@ -218,7 +218,7 @@ distclean: clean
 FUZZ_DIR     := build/fuzz
 FUZZ_TARGETS := genotype voc_xml idx cifar layer_cfg checkpoint weights labels detections
 FUZZ_LIB     := $(FUZZ_DIR)/lib/obj-noomp-noblas-fuzz/librelnas.a
-FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined $(PL_INCLUDES) -Itests/fuzz
+FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(PL_INCLUDES) -Itests/fuzz
 # fuzz_weights runs Darknet's loader, which exits on a damaged file: exit() is wrapped to
 # return to the target (tests/fuzz/fuzz_exit.h).
 FUZZ_LDFLAGS_weights := -Wl,--wrap=exit -Wl,--wrap=fopen

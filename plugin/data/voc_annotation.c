@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <expat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +75,11 @@ static void XMLCALL on_text(void *ctx, const XML_Char *s, int len)
     r->text_len += n;
 }
 
-/* The number in the field's text; fails the read if it is not one. */
+/* Pixel sizes and coordinates beyond this are not an image's (and would not fit an int). */
+#define MAX_PIXELS 1e6
+
+/* The number in the field's text, within +-MAX_PIXELS; fails the read (and returns 0) if it
+ * is not one. */
 static double number(reader *r)
 {
     r->text[r->text_len] = '\0';
@@ -82,7 +87,10 @@ static double number(reader *r)
     errno = 0;
     double v = strtod(r->text, &end);
     while (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r') ++end;
-    if (end == r->text || *end || errno) fail(r, "a number was expected");
+    if (end == r->text || *end || errno || !(fabs(v) <= MAX_PIXELS)) {
+        fail(r, "a number of pixels (at most 1000000) was expected");
+        return 0;
+    }
     return v;
 }
 

@@ -1,5 +1,6 @@
-/* VOC annotation XML: size, objects with difficult flags and 1-based boxes; and elements
- * nested deeper than the reader tracks (found by fuzzing: it read past its path array). */
+/* VOC annotation XML: size, objects with difficult flags and 1-based boxes; elements nested
+ * deeper than the reader tracks (found by fuzzing: it read past its path array); numbers
+ * too large for pixels (found by fuzzing: inf converted to int). */
 #include "relnas_test.h"
 #include "voc_annotation.h"
 
@@ -45,11 +46,36 @@ static void test_deep_nesting_is_harmless(void **state)
     unlink(path);
 }
 
+/* Found by fuzzing (UBSan): a size of 666e6666 overflowed a double to inf and was then
+ * converted to int. Sizes and coordinates beyond a million pixels are errors. */
+static void expect_number_refused(const char *xml)
+{
+    const char *path = relnas_test_write_temp(xml);
+    relnas_voc_annotation a;
+    char err[512];
+    assert_int_equal(relnas_read_voc_annotation(path, &a, err, sizeof(err)), -1);
+    printf("# %s\n", err);
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "a number of pixels (at most 1000000) was expected"));
+    unlink(path);
+}
+
+static void test_huge_numbers_are_errors(void **state)
+{
+    expect_number_refused("<annotation><size><width>0666E6666</width><height>3</height></size></annotation>\n");
+    expect_number_refused("<annotation><size><width>3</width><height>3e9</height></size></annotation>\n");
+    expect_number_refused("<annotation><size><width>3</width><height>3</height></size><object><name>a</name>"
+                          "<bndbox><xmin>1e300</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object>"
+                          "</annotation>\n");
+    expect_number_refused("<annotation><size><width>nan</width><height>3</height></size></annotation>\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_size_objects_and_flags),
         cmocka_unit_test(test_deep_nesting_is_harmless),
+        cmocka_unit_test(test_huge_numbers_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

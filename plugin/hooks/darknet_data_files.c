@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "image_file_check.h"
 #include "label_file.h"
+#include "relnas_error.h"
 #include "relnas_hooks.h"
 
 box_label *relnas_read_boxes(const char *path, int classes, int *count)
@@ -11,7 +12,7 @@ box_label *relnas_read_boxes(const char *path, int classes, int *count)
     char err[1024];
     if (relnas_read_labels(path, classes, &labels, count, err, sizeof(err))) {
         fprintf(stderr, "%s\n", err);
-        exit(EXIT_FAILURE);
+        relnas_exit_failure_now();
     }
     /* Darknet grows the array it is given (randomize, crop): at least one element. */
     box_label *boxes = calloc(*count ? (size_t)*count : 1, sizeof(box_label));
@@ -30,5 +31,5 @@ void relnas_check_image_or_exit(const char *path)
     char err[1024];
     if (relnas_check_image_file(path, err, sizeof(err)) == 0) return;
     fprintf(stderr, "Cannot load image \"%s\": %s\n", path, err);
-    exit(EXIT_FAILURE);
+    relnas_exit_failure_now();
 }

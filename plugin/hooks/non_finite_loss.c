@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include "non_finite.h"
+#include "relnas_error.h"
 #include "relnas_hooks.h"
 
 void relnas_stop_on_non_finite_loss(network *net, float loss)
@@ -13,5 +14,5 @@ void relnas_stop_on_non_finite_loss(network *net, float loss)
             "Stopped: every update from here on would be NaN. Lower learning_rate (or add burn_in) in the "
             "cfg, or check the data; the last saved weights are from before this.\n",
             loss, iteration, get_current_rate(net), where);
-    exit(EXIT_FAILURE);
+    relnas_exit_failure_now();
 }

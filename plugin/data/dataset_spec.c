@@ -94,8 +94,6 @@ static int load_image_list(const char *datafile, const char *list_path, char **l
         if (label < 0)
             rc = relnas_errorf(err, errlen, "%s, line %d: %s: %s", list_path, i + 1, items[i],
                                label == -1 ? "no label name occurs in the path" : "several label names occur in the path");
-        else if (access(items[i], R_OK))
-            rc = relnas_errorf(err, errlen, "%s, line %d: cannot read %s", list_path, i + 1, items[i]);
         else if (relnas_check_image_file(items[i], why, sizeof(why)))
             rc = relnas_errorf(err, errlen, "%s, line %d: %s", list_path, i + 1, why);
         if (rc) break;

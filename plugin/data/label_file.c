@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "label_file.h"
+#include "relnas_check.h"
 #include "relnas_error.h"
 
 static const char *const field_names[] = {"class", "x", "y", "w", "h"};
@@ -71,6 +72,7 @@ int relnas_read_labels(const char *path, int classes, relnas_label **labels, int
         if (*count == capacity) {
             capacity = capacity ? 2 * capacity : 16;
             *labels = realloc(*labels, sizeof(**labels) * (size_t)capacity);
+            RELNAS_ASSERT(*labels);
         }
         if (parse_line(line, classes, &(*labels)[*count], why, sizeof(why)))
             rc = relnas_errorf(err, errlen, "%s, line %d: %s", path, lineno, why);

@@ -29,8 +29,8 @@ int relnas_opt_word(list *options, const char *key, const char *const *choices, 
 
 /* Where a layer reads its input: `input` is a layer index, negative counting back from this
  * layer (default -1, the previous layer); for layer 0 that is the network input, which
- * later layers cannot read (Darknet passes them the previous output in its place). Sets *from (-1 for the network input) and the input's height, width and
- * channels. */
+ * later layers cannot read (Darknet passes them the previous output in its place). Sets
+ * *from (-1 for the network input) and the input's height, width and channels. */
 int relnas_opt_input(list *options, size_params params, int *from, int *h, int *w, int *c,
                      relnas_err err);
 

@@ -93,6 +93,11 @@ run "$DARKNET" relnas train "$TMP/broken.data" "$TMP/colours.cfg" --iterations 2
 expect_rc "a truncated image stops relnas train" 1
 expect_output "... naming the list, line, image and what is missing" \
     "broken.list, line 81: $TMP/img/red/red_broken.ppm: truncated P6 image \\(5 of 192 pixel bytes\\)"
+sed -i "s|red_broken.ppm|red_missing.ppm|" "$TMP/broken.list"
+run "$DARKNET" relnas train "$TMP/broken.data" "$TMP/colours.cfg" --iterations 2 --backup "$TMP/bk3"
+expect_rc "a missing image stops relnas train" 1
+expect_output "... naming the list, line and image" "broken.list, line 81: $TMP/img/red/red_missing.ppm: cannot open"
+sed -i "s|red_missing.ppm|red_broken.ppm|" "$TMP/broken.list"
 printf 'backup=%s\n' "$TMP/bk3" >> "$TMP/broken.data"
 sed 's/^max_batches=.*/max_batches=400/' "$TMP/colours.cfg" > "$TMP/colours400.cfg"
 run "$DARKNET" classifier train "$TMP/broken.data" "$TMP/colours400.cfg"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "darknet.h"
+#include "data_cfg.h"
 #include "layer_registry.h"
 #include "option_list.h"
 #include "utils.h"
@@ -54,7 +55,8 @@ static network *context(int side, int c)
 }
 
 /* Options from `key=value` lines, as Darknet's read_cfg makes them (stripped; comments,
- * blank lines and section headers skipped). The strings belong to the list's pairs. */
+ * blank lines and section headers skipped). Each key owns its line, as read_data_cfg's
+ * do: relnas_free_data_cfg frees them. */
 static list *options_from(const char *text, size_t size)
 {
     list *options = make_list();
@@ -69,13 +71,6 @@ static list *options_from(const char *text, size_t size)
     }
     free(copy);
     return options;
-}
-
-static void free_options(list *options)
-{
-    for (node *n = options->front; n; n = n->next) free(((kvp *)n->val)->key);
-    free_list_contents(options);
-    free_list(options);
 }
 
 static void check_finite(const float *x, long n)
@@ -132,7 +127,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         net->n = EARLIER + 1;
         run(net);
     }
-    free_options(options);
+    relnas_free_data_cfg(options);
     free_network(net);
     return 0;
 }

@@ -225,8 +225,9 @@ static int prepare(relnas_args *a, const char *resume, char *out, size_t outlen,
         return 0;
     }
     relnas_search_settings s;
-    default_out(out, outlen);
-    snprintf(out, outlen, "%s", relnas_arg_string(a, "--out", out));
+    const char *given_out = relnas_arg_string(a, "--out", NULL);
+    if (given_out) snprintf(out, outlen, "%s", given_out);
+    else default_out(out, outlen);
     int bad = read_settings(a, &s);
     const char *data_spec = relnas_arg_positional(a, 0);
     if (relnas_args_finish(a, 1) || bad) return -2;
@@ -305,7 +306,7 @@ int relnas_cmd_search(int argc, char **argv)
     if (rc == -2) return fputs(usage, stderr), 2;
     if (rc) return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
     if (make_directories(out)) {
-        fprintf(stderr, "darknet relnas search: cannot create %s\n", out);
+        fprintf(stderr, "darknet relnas search: cannot create the run directory %s: %s\n", out, strerror(errno));
         rc = 1;
     } else {
         rc = search(&st, &data, out, resume != NULL);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "checkout_dir.h"
 #include "dataset_spec.h"
 #include "image_file_check.h"
 #include "data_cfg.h"
@@ -10,20 +11,23 @@
 #include "relnas_check.h"
 #include "relnas_error.h"
 
-/* The Fashion-MNIST directory: $RELNAS_FASHION_MNIST, Debian's, or fetched into build/data. */
-static int fashion_mnist_dir(char *dir, size_t len)
+#define FASHION_MNIST_SYSTEM "/usr/share/datasets/fashion-mnist"
+#define FASHION_MNIST_FETCHED "build/data/root" FASHION_MNIST_SYSTEM
+
+static int holds_fashion_mnist(const char *dir)
 {
-    const char *env = getenv("RELNAS_FASHION_MNIST");
-    const char *known[] = {env, "/usr/share/datasets/fashion-mnist", "build/data/root/usr/share/datasets/fashion-mnist"};
-    for (int i = 0; i < 3; ++i) {
-        char probe[4096];
-        if (!known[i]) continue;
-        snprintf(probe, sizeof(probe), "%s/train-images-idx3-ubyte.gz", known[i]);
-        if (access(probe, R_OK) == 0) return snprintf(dir, len, "%s", known[i]) > 0 ? 0 : -1;
-    }
-    if (access("scripts/fetch-fashion-mnist", X_OK) != 0) return -1;
-    fprintf(stderr, "Fashion-MNIST not found: fetching Debian's dataset-fashion-mnist into build/data\n");
-    FILE *p = popen("scripts/fetch-fashion-mnist build/data", "r");
+    char probe[4200];
+    snprintf(probe, sizeof(probe), "%s/train-images-idx3-ubyte.gz", dir);
+    return access(probe, R_OK) == 0;
+}
+
+/* Runs the checkout's scripts/fetch-fashion-mnist into its build/data; the directory it printed. */
+static int fetch_fashion_mnist(const char *checkout, char *dir, size_t len)
+{
+    char command[4400];
+    snprintf(command, sizeof(command), "'%s/scripts/fetch-fashion-mnist' '%s/build/data'", checkout, checkout);
+    fprintf(stderr, "Fashion-MNIST not found: fetching Debian's dataset-fashion-mnist into %s/build/data\n", checkout);
+    FILE *p = popen(command, "r");
     if (!p) return -1;
     int ok = fgets(dir, (int)len, p) != NULL;
     if (pclose(p) != 0 || !ok) return -1;
@@ -31,12 +35,36 @@ static int fashion_mnist_dir(char *dir, size_t len)
     return 0;
 }
 
+/* The Fashion-MNIST directory, from any working directory: $RELNAS_FASHION_MNIST, Debian's
+ * package, or fetched into build/data of the checkout this binary belongs to (fetching it
+ * there when missing). On failure err names every place looked. */
+static int fashion_mnist_dir(char *dir, size_t len, char *err, size_t errlen)
+{
+    const char *env = getenv("RELNAS_FASHION_MNIST");
+    char checkout[4000] = "", fetched[4200] = "";
+    if (relnas_checkout_dir(checkout, sizeof(checkout)) == 0)
+        snprintf(fetched, sizeof(fetched), "%s/" FASHION_MNIST_FETCHED, checkout);
+    const char *places[] = {env && *env ? env : NULL, FASHION_MNIST_SYSTEM, fetched[0] ? fetched : NULL,
+                            FASHION_MNIST_FETCHED};
+    const char *names[] = {"$RELNAS_FASHION_MNIST=", "", "", "./"};
+    char looked[3000] = "";
+    for (size_t i = 0; i < sizeof(places) / sizeof(*places); ++i) {
+        if (!places[i]) continue;
+        if (holds_fashion_mnist(places[i])) return snprintf(dir, len, "%s", places[i]) < (int)len ? 0 : -1;
+        size_t n = strlen(looked);
+        snprintf(looked + n, sizeof(looked) - n, "%s%s%s", n ? ", " : "", names[i], places[i]);
+    }
+    if (checkout[0] && fetch_fashion_mnist(checkout, dir, len) == 0 && holds_fashion_mnist(dir)) return 0;
+    return relnas_errorf(err, errlen, "Fashion-MNIST not found (looked in %s%s); run `make data` in the checkout, "
+                         "apt-get install dataset-fashion-mnist, or set RELNAS_FASHION_MNIST to a directory holding "
+                         "train-images-idx3-ubyte.gz and the three other files", looked,
+                         checkout[0] ? "" : "; the checkout of this darknet binary was not found");
+}
+
 static int load_fashion_mnist(relnas_data_part part, relnas_image_set *out, char *err, size_t errlen)
 {
     char dir[4000], images[4200], labels[4200];
-    if (fashion_mnist_dir(dir, sizeof(dir)))
-        return relnas_errorf(err, errlen, "Fashion-MNIST not found; run `make data` or apt-get install "
-                             "dataset-fashion-mnist");
+    if (fashion_mnist_dir(dir, sizeof(dir), err, errlen)) return -1;
     const char *prefix = part == RELNAS_DATA_TRAIN ? "train" : "t10k";
     snprintf(images, sizeof(images), "%s/%s-images-idx3-ubyte.gz", dir, prefix);
     snprintf(labels, sizeof(labels), "%s/%s-labels-idx1-ubyte.gz", dir, prefix);

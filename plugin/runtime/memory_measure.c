@@ -67,10 +67,11 @@ static double measure_once(const char *cfg, int train, int planned)
     return used;
 }
 
-/* Parsing prints Darknet's layer listing on stderr: quiet while measuring. */
+/* Parsing prints Darknet's layer listing on stderr, a training [yolo] forward its "Region"
+ * line on stdout: both quiet while measuring. */
 static void measure_quietly(const char *cfg1, const char *cfg2, int batch, relnas_memory_needs *needs)
 {
-    int saved = relnas_stderr_silence(), saved_gpu = gpu_index;
+    int saved = relnas_stderr_silence(), saved_out = relnas_stdout_silence(), saved_gpu = gpu_index;
     gpu_index = -1;
     double *slot[4] = {&needs->train_planned, &needs->train_stock, &needs->infer_planned, &needs->infer_stock};
     for (int k = 0; k < 4; ++k) {
@@ -79,6 +80,7 @@ static void measure_quietly(const char *cfg1, const char *cfg2, int batch, relna
         *slot[k] = one + (two - one) * (batch - 1);
     }
     gpu_index = saved_gpu;
+    relnas_stdout_restore(saved_out);
     relnas_stderr_restore(saved);
 }
 

@@ -100,8 +100,8 @@ LDLIBS   := -lm -lz -lexpat -pthread $(SANFLAGS) $(OMPFLAGS) \
             $(if $(filter 1,$(CUDNN)),-lcudnn)
 
 # ---- top-level targets ----------------------------------------------------------------
-.PHONY: all deps test test-unit clean distclean data
-all: $(EXEC)
+.PHONY: all deps test test-unit clean distclean data cfgs darknet-files
+all: $(EXEC) darknet-files
 
 # The binary is relinked when the option set changes, not only when objects do.
 VARIANT_STAMP := $(BUILD)/.variant-$(subst /,_,$(EXEC))
@@ -124,6 +124,20 @@ $(DNSTAMP): scripts/fetch-darknet $(PATCHES)
 	        { echo "error: $$p does not apply cleanly to Darknet 61c9d02e" >&2; exit 1; }; \
 	done
 	@touch $@
+
+# Darknet's own cfg/ and data/ files where its users look for them (`detector test
+# cfg/yolov3.cfg`, data/labels for drawn boxes): links into the fetched source, never tracked
+# in git. A file of ours with the same name (cfg/voc.data) wins; `make clean` removes the links.
+darknet-files: $(DNSTAMP)
+	@mkdir -p cfg data
+	@for f in $(DNSRC)/cfg/* $(DNSRC)/data/*; do \
+	    d=$${f#$(DNSRC)/}; [ -e "$$d" ] || [ -L "$$d" ] || ln -s "../$$f" "$$d"; \
+	done
+
+# cfg/'s networks of the bundled genotypes (scripts/make-cfgs has the table; a test checks
+# that cfg/ equals what `relnas cfg` writes).
+cfgs: $(EXEC)
+	@scripts/make-cfgs ./$(EXEC) cfg
 
 # Darknet's files appear when the stamp is made; the stamp orders it. They are never
 # intermediate files to delete.
@@ -206,6 +220,7 @@ $(OBJDIR)/scripts/%: scripts/bench/%.c $(LIB)
 # Every option set's objects and binaries; the cached downloads (Darknet's tarball, the
 # Fashion-MNIST package) stay for the next build.
 clean:
+	@find cfg data -maxdepth 1 -type l -lname '../$(DNSRC)/*' -delete 2>/dev/null || true
 	rm -rf build/obj* build/*/obj* build/.variant-* build/*/.variant-* build/golden $(DNSRC) \
 	    $(EXEC) build/gpu/darknet build/san/darknet
 

@@ -8,11 +8,19 @@ int relnas_net_preset(const char *name, relnas_net_spec *spec)
      * 0.2, batch 96, lr 0.025, 600 epochs), ImageNet mobile setting (C=46, 14 cells, 224),
      * the RelativeNAS search proxy (C=16, 8 cells, batch 256), and a VOC detector. */
     static const relnas_net_spec presets[] = {
-        {"cifar", RELNAS_NETWORK_CIFAR, 36, 20, 10, 1, 0.2f, 32, 32, 3, 96, 0.025f, 312500, ""},
-        {"imagenet", RELNAS_NETWORK_IMAGENET, 46, 14, 1000, 0, 0.0f, 224, 224, 3, 128, 0.1f, 2502000, ""},
-        {"search", RELNAS_NETWORK_CIFAR, 16, 8, 10, 0, 0.0f, 32, 32, 3, 256, 0.1f, 4900, ""},
+        {.preset = "cifar", .kind = RELNAS_NETWORK_CIFAR, .C = 36, .cells = 20, .classes = 10, .auxiliary = 1,
+         .drop_path = 0.2f, .width = 32, .height = 32, .channels = 3, .batch = 96, .learning_rate = 0.025f,
+         .max_batches = 312500},
+        {.preset = "imagenet", .kind = RELNAS_NETWORK_IMAGENET, .C = 46, .cells = 14, .classes = 1000, .auxiliary = 0,
+         .drop_path = 0.0f, .width = 224, .height = 224, .channels = 3, .batch = 128, .learning_rate = 0.1f,
+         .max_batches = 2502000},
+        {.preset = "search", .kind = RELNAS_NETWORK_CIFAR, .C = 16, .cells = 8, .classes = 10, .auxiliary = 0,
+         .drop_path = 0.0f, .width = 32, .height = 32, .channels = 3, .batch = 256, .learning_rate = 0.1f,
+         .max_batches = 4900},
         /* YOLOv3 on VOC: 416x416, batch 64 in 16 subdivisions, lr 0.001, 50200 iterations */
-        {"yolo", RELNAS_NETWORK_YOLO, 46, 14, 20, 0, 0.0f, 416, 416, 3, 64, 0.001f, 50200, ""},
+        {.preset = "yolo", .kind = RELNAS_NETWORK_YOLO, .C = 46, .cells = 14, .classes = 20, .auxiliary = 0,
+         .drop_path = 0.0f, .width = 416, .height = 416, .channels = 3, .batch = 64, .learning_rate = 0.001f,
+         .max_batches = 50200},
     };
     for (unsigned i = 0; i < sizeof(presets) / sizeof(presets[0]); ++i)
         if (strcmp(presets[i].preset, name) == 0) {

@@ -37,6 +37,15 @@ run "$DARKNET" relnas info "$TMP/r.cfg"
 expect_output "RelativeNAS CIFAR-10 has 3.93 M parameters" "^parameters: 3\.93 M"
 expect_output "info says which layers nothing reads" "^unused layers .*\(cell 6 \(reduction, C=72\)\)"
 
+# The memory measurement runs a YOLO network in training mode: Darknet's [yolo] layer prints a
+# "Region ... Avg IOU" line per forward pass, which info keeps to itself.
+run "$DARKNET" relnas cfg RelativeNAS --preset yolo --channels 8 --cells 5 --size 96 -o "$TMP/y.cfg"
+run "$DARKNET" relnas info "$TMP/y.cfg"
+expect_rc "info reads a YOLO cfg" 0
+expect_output "... and prints its memory" "^memory"
+echo "$OUT" | grep -q "Region" && fail "... without Darknet's Region lines" "$(echo "$OUT" | grep -m 2 Region)" ||
+    pass "... without Darknet's Region lines"
+
 run "$DARKNET" relnas cfg RelativeNAS --preset nope
 expect_rc "an unknown preset is an error" 2
 expect_output "... naming it" "unknown preset 'nope'"

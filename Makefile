@@ -81,7 +81,7 @@ DEFS     := $(if $(filter 1,$(GPU)),-DGPU) $(if $(filter 1,$(CUDNN)),-DCUDNN) \
 CUDA_INC := $(if $(filter 1,$(GPU)),-isystem $(CUDA)/include)
 INCLUDES := -I$(DNSRC)/include -I$(DNSRC)/src $(PLUGIN_DIRS:%=-I%) $(CUDA_INC)
 # Our code sees Darknet's headers as system headers: their old-style prototypes are not ours to fix.
-PL_INCLUDES := $(PLUGIN_DIRS:%=-I%) -isystem $(DNSRC)/include -isystem $(DNSRC)/src $(CUDA_INC)
+PL_INCLUDES := $(PLUGIN_DIRS:%=-I%) -isystem $(DNSRC)/include -isystem $(DNSRC)/src $(CUDA_INC) -isystem /usr/include/cairo
 comma    := ,
 SANFLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined) \
             $(if $(filter fuzz,$(SANITIZE)),-fsanitize=fuzzer-no-link$(comma)address$(comma)undefined -fno-sanitize-recover=undefined -O1)
@@ -94,7 +94,7 @@ DN_CFLAGS := $(COMMON) $(INCLUDES) -Wall -Wno-unused-result -Wno-unknown-pragmas
 PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
              -Wstrict-prototypes -Wmissing-prototypes $(if $(filter 1,$(OPENMP)),,-Wno-unknown-pragmas)
 NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP
-LDLIBS   := -lm -lz -lexpat -pthread $(SANFLAGS) $(OMPFLAGS) \
+LDLIBS   := -lm -lz -lexpat -lcairo -pthread $(SANFLAGS) $(OMPFLAGS) \
             $(if $(filter 1,$(OPENBLAS)),-L$(BLAS_DIR) -Wl$(comma)-rpath$(comma)$(BLAS_DIR) -lopenblas) \
             $(if $(filter 1,$(GPU)),-L$(CUDA)/lib64 -lcudart -lcublas -lcurand -lstdc++) \
             $(if $(filter 1,$(CUDNN)),-lcudnn)
@@ -165,8 +165,9 @@ $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 
 # ---- dependencies from Debian ---------------------------------------------------------
 # Installed when root, else the exact command is printed and the build stops.
-# zlib: gzip-compressed IDX files and checksums; expat: VOC annotation XML (small, streaming).
-BUILD_PKGS := gcc make patch xz-utils ca-certificates zlib1g-dev libexpat1-dev
+# zlib: gzip-compressed IDX files and checksums; expat: VOC annotation XML (small, streaming);
+# cairo + DejaVu: the charts (axes, tick values, titles, legends) instead of PNG code of our own.
+BUILD_PKGS := gcc make patch xz-utils ca-certificates zlib1g-dev libexpat1-dev libcairo2-dev fonts-dejavu-core
 # python3-torch: the PyTorch reference for layer numerics (tests/layers/torch_reference.py);
 # graphviz: `relnas draw` renders with it; python3-pil: scripts/make-shapes-voc writes JPEGs.
 TEST_PKGS  := libcmocka-dev python3-torch python3-numpy python3-pil graphviz
@@ -239,7 +240,7 @@ FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined -fno-sa
 FUZZ_LDFLAGS_weights := -Wl,--wrap=exit -Wl,--wrap=fopen
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB) | fuzz-deps
-	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -o $@ $(FUZZ_LDFLAGS_$*) -lm -lz -lexpat -pthread
+	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -o $@ $(FUZZ_LDFLAGS_$*) -lm -lz -lexpat -lcairo -pthread
 # Always asks the sub-make, which knows the library's sources; it does nothing when current.
 ifneq ($(SANITIZE),fuzz)
 $(FUZZ_LIB): fuzz-deps FORCE

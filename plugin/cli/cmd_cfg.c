@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "anchors.h"
 #include "cfg_writer.h"
 #include "cli_args.h"
 #include "genotype_parse.h"
@@ -19,8 +20,25 @@ static const char usage[] =
     "  --auxiliary / --no-auxiliary                 auxiliary head after cell 2N/3\n"
     "  --width W --height H --input-channels N      input size   --batch B   batch size\n"
     "  --size S          width and height S          --anchors \"w,h, ...\"  9 YOLO anchors in pixels\n"
+    "  --anchors-from DATA  yolo: 9 anchors fitted to DATA's training labels (as `relnas anchors DATA`)\n"
     "  --learning-rate R --max-batches N            the [net] training schedule\n"
     "  -o OUT.cfg        where to write (default: standard output)\n";
+
+/* spec->anchors: 9 anchors fitted to datafile's training labels at the spec's size. */
+static int anchors_from_data(const char *datafile, relnas_net_spec *spec)
+{
+    relnas_anchor_fit f = {.k = 9, .restarts = 10, .seed = 1, .width = spec->width, .height = spec->height};
+    relnas_anchor anchors[9];
+    char err[1024];
+    if (relnas_fit_anchors(datafile, &f, anchors, err, sizeof(err))) {
+        fprintf(stderr, "darknet relnas cfg: --anchors-from: %s\n", err);
+        return -1;
+    }
+    relnas_anchors_format(anchors, 9, spec->anchors, sizeof(spec->anchors));
+    fprintf(stderr, "anchors from %s (%d boxes, %dx%d): %s; mean IoU %.4f (YOLOv3's scaled: %.4f)\n", datafile,
+            f.boxes, f.width, f.height, spec->anchors, f.mean_iou, f.yolov3_mean_iou);
+    return 0;
+}
 
 static int read_spec(relnas_args *a, relnas_net_spec *spec)
 {
@@ -44,6 +62,12 @@ static int read_spec(relnas_args *a, relnas_net_spec *spec)
         return -1;
     }
     snprintf(spec->anchors, sizeof(spec->anchors), "%s", anchors);
+    const char *anchors_from = relnas_arg_string(a, "--anchors-from", NULL);
+    if (anchors_from && (anchors[0] || spec->kind != RELNAS_NETWORK_YOLO)) {
+        fprintf(stderr, "darknet relnas cfg: --anchors-from goes with --preset yolo and without --anchors\n");
+        return -1;
+    }
+    if (anchors_from && anchors_from_data(anchors_from, spec)) return -1;
     spec->channels = relnas_arg_int(a, "--input-channels", spec->channels, 1, 4096);
     spec->batch = relnas_arg_int(a, "--batch", spec->batch, 1, 65536);
     spec->max_batches = relnas_arg_int(a, "--max-batches", spec->max_batches, 1, 2000000000);

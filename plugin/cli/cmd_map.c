@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "cli_args.h"
 #include "darknet.h"
-#include "memory_plan.h"
+#include "detector_map.h"
 #include "relnas_commands.h"
 #include "voc_map.h"
 
@@ -18,32 +18,15 @@ static const char usage[] =
     "  --dets   score DIR/comp4_det_test_<class>.txt (lines `<id> <score> <xmin> <ymin> <xmax> <ymax>`)\n"
     "  --metric voc07: 11-point AP (default, VOC2007 test), voc12: all-point AP\n";
 
-static int run_detector(const char *cfg, const char *weights, const relnas_voc_testset *t, float thresh,
-                        relnas_voc_detection **dets, int *n)
+static int run_detector(const char *cfg, const char *weights, const relnas_voc_testset *t,
+                        const relnas_map_settings *settings)
 {
-    if (access(cfg, R_OK) || access(weights, R_OK)) {
-        fprintf(stderr, "darknet relnas map: cannot open %s\n", access(cfg, R_OK) ? cfg : weights);
-        return -1;
-    }
-    network *net = load_network((char *)cfg, (char *)weights, 0);
-    set_batch_network(net, 1);
-    layer out = net->layers[net->n - 1];
-    if (out.type != YOLO && out.type != REGION && out.type != DETECTION) {
-        fprintf(stderr, "darknet relnas map: %s is not a detector (its last layer is not [yolo] or [region])\n", cfg);
-        free_network(net);
-        return -1;
-    }
-    if (out.classes != t->nclasses) {
-        fprintf(stderr, "darknet relnas map: %s detects %d classes, the names file has %d\n", cfg, out.classes,
-                t->nclasses);
-        free_network(net);
-        return -1;
-    }
-    relnas_plan_inference(net, -1);
     char err[1024];
-    int rc = relnas_voc_detect(net, t, thresh, dets, n, stderr, err, sizeof(err));
+    double map;
+    network *net = relnas_load_detector(cfg, weights, t->nclasses, err, sizeof(err));
+    int rc = net ? relnas_detector_map(net, t, settings, stdout, stderr, &map, err, sizeof(err)) : -1;
     if (rc) fprintf(stderr, "darknet relnas map: %s\n", err);
-    free_network(net);
+    if (net) free_network(net);
     return rc;
 }
 
@@ -71,13 +54,14 @@ int relnas_cmd_map(int argc, char **argv)
     }
     relnas_voc_detection *dets = NULL;
     int n = 0, rc = 0;
-    if (dir) {
-        if (relnas_voc_read_detections(&t, dir, &dets, &n, err, sizeof(err)))
-            fprintf(stderr, "darknet relnas map: %s\n", err), rc = 1;
-    } else if (run_detector(cfg, weights, &t, thresh, &dets, &n)) {
-        rc = 1;
+    if (!dir) {
+        relnas_map_settings settings = {.thresh = thresh, .iou = iou, .metric = metric};
+        rc = run_detector(cfg, weights, &t, &settings) ? 1 : 0;
+    } else if (relnas_voc_read_detections(&t, dir, &dets, &n, err, sizeof(err))) {
+        fprintf(stderr, "darknet relnas map: %s\n", err), rc = 1;
+    } else {
+        relnas_voc_print_map(stdout, &t, dets, n, iou, metric);
     }
-    if (rc == 0) relnas_voc_print_map(stdout, &t, dets, n, iou, metric);
     free(dets);
     relnas_voc_testset_free(&t);
     return rc;

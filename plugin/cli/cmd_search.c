@@ -252,7 +252,7 @@ static void print_summary(FILE *out, const char *dir, const relnas_search_state 
     fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
             "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
             "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; diversity "
-            "green, below)\n", dir, dir, dir, dir, dir, dir, dir, dir);
+            "green, right axis)\n", dir, dir, dir, dir, dir, dir, dir, dir);
 }
 
 /* Runs st to its end (or a stop) with its logs in out; the results when finished. */

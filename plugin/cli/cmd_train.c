@@ -69,7 +69,7 @@ static void print_summary(const relnas_train_options *o, const relnas_train_resu
            r->stopped ? "stopped" : "done", r->iterations, r->epochs, r->seconds, r->last_accuracy,
            r->best_accuracy, r->best_epoch);
     printf("weights: %s/%s_last.weights%s, %s/%s_best.weights\nchart:   %s/%s_chart.png (training loss; "
-           "validation top-1 below)\n", o->backup, o->name, r->stopped ? "" : ", _final.weights", o->backup,
+           "validation top-1 on the right axis)\n", o->backup, o->name, r->stopped ? "" : ", _final.weights", o->backup,
            o->name, o->backup, o->name);
     if (r->stopped)
         printf("continue: ./darknet relnas train %s %s %s/%s_last.weights\n", data, cfg, o->backup, o->name);

@@ -18,6 +18,7 @@ static const relnas_command commands[] = {
     {"train", "train a classifier cfg the DARTS way (cosine rate, clipping, cutout, drop-path, backups)", relnas_cmd_train},
     {"valid", "top-1/top-5 accuracy and per-class confusion of a classifier cfg + weights", relnas_cmd_valid},
     {"map", "VOC AP per class and mAP of a detector (or of comp4 detection files) on a test list", relnas_cmd_map},
+    {"anchors", "YOLO anchors by k-means (1 - IoU) on a .data file's training labels, beside YOLOv3's", relnas_cmd_anchors},
     {"genotype", "print a genotype (name, file, repr or 32-number vector) in the official repr", relnas_cmd_genotype},
     {"cfg", "write a Darknet .cfg network for a genotype (presets cifar, imagenet, search)", relnas_cmd_cfg},
     {"info", "stages, output shapes, parameters, multiply-adds and memory of a cfg", relnas_cmd_info},

@@ -12,5 +12,6 @@ int relnas_cmd_search(int argc, char **argv);
 int relnas_cmd_train(int argc, char **argv);
 int relnas_cmd_valid(int argc, char **argv);
 int relnas_cmd_map(int argc, char **argv);
+int relnas_cmd_anchors(int argc, char **argv);
 
 #endif

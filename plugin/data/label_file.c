@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "darknet.h"
 #include "label_file.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -82,4 +83,14 @@ int relnas_read_labels(const char *path, int classes, relnas_label **labels, int
     fclose(fp);
     if (rc) free(*labels), *labels = NULL, *count = 0;
     return rc;
+}
+
+void relnas_label_path(const char *image, char *out, size_t len)
+{
+    char path[4096];
+    static const char *const suffixes[4] = {".jpg", ".png", ".JPG", ".JPEG"};
+    find_replace((char *)image, "images", "labels", path);
+    find_replace(path, "JPEGImages", "labels", path);
+    for (int i = 0; i < 4; ++i) find_replace(path, (char *)suffixes[i], ".txt", path);
+    snprintf(out, len, "%s", path);
 }

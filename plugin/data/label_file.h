@@ -21,4 +21,8 @@ typedef struct relnas_label {
  * or -1 with a message naming the file, the line and what was expected. */
 int relnas_read_labels(const char *path, int classes, relnas_label **labels, int *count, char *err, size_t errlen);
 
+/* The label file Darknet's detector reads for image path (images/ or JPEGImages/ ->
+ * labels/, .jpg .png .JPG .JPEG -> .txt), as its fill_truth_detection makes it. */
+void relnas_label_path(const char *image, char *out, size_t len);
+
 #endif

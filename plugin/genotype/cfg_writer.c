@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "cfg_writer.h"
+#include "anchors.h"
 
 int relnas_net_preset(const char *name, relnas_net_spec *spec)
 {
@@ -222,18 +223,16 @@ static void write_stem(writer *wr, int *s0, int *s1)
     *s1 = emit(wr, "[convolutional]\nfilters=%d\nsize=3\nstride=2\npad=1\nbatch_normalize=1\nbn_momentum=0.1\nactivation=linear\n", s->C);
 }
 
-/* YOLOv3's anchors (k-means on COCO, also used for VOC) for a 416x416 input, scaled to ours. */
+/* The spec's anchors, or YOLOv3's (k-means on COCO, also used for VOC) scaled to its size. */
 static void anchors_of(const relnas_net_spec *s, char *out, size_t len)
 {
-    static const int base[18] = {10, 13, 16, 30, 33, 23, 30, 61, 62, 45, 59, 119, 116, 90, 156, 198, 373, 326};
+    relnas_anchor yolov3[9];
     if (s->anchors[0]) {
         snprintf(out, len, "%s", s->anchors);
         return;
     }
-    size_t used = 0;
-    for (int i = 0; i < 18 && used < len; ++i)
-        used += (size_t)snprintf(out + used, len - used, "%s%d", i ? (i % 2 ? "," : ", ") : "",
-                                 (int)(base[i] * (i % 2 ? s->height : s->width) / 416.0 + 0.5));
+    relnas_yolov3_anchors(s->width, s->height, yolov3);
+    relnas_anchors_format(yolov3, 9, out, len);
 }
 
 /* One detection scale: 1x1 to `mid` channels, 3x3 to 2 mid, 1x1 to the predictions, [yolo].

@@ -1,6 +1,7 @@
-/* The search's chart: per generation, the mean validation loss of the fast learners (red)
- * and of the slow learners (blue) in the upper panel, the population's diversity (green) in
- * the lower one; a PNG written with Darknet's stb_image_write. */
+/* The search's chart (chart.png): per generation, the mean validation loss of the fast
+ * learners (red) and of the slow learners (blue) on the left axis, the population's
+ * diversity (green) on the right one; axes with values, a legend, the latest values in the
+ * title (plugin/util/chart.h). */
 #ifndef RELNAS_SEARCH_CHART_H
 #define RELNAS_SEARCH_CHART_H
 

@@ -1,4 +1,3 @@
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,29 +6,21 @@
 #include "classifier_train.h"
 #include "classifier_eval.h"
 #include "network.h"
-#include "line_chart.h"
+#include "chart.h"
 #include "network_params.h"
 #include "non_finite.h"
 #include "progress_time.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 #include "sgd_step.h"
+#include "weights_save.h"
 
-/* Saves the weights as backup/NAME_SUFFIX.weights through a synced temporary file. */
+/* Saves the weights as backup/NAME_SUFFIX.weights. */
 static int save_atomically(network *net, const relnas_train_options *o, const char *suffix, char *err, size_t errlen)
 {
-    char path[4200], temp[4300];
+    char path[4200];
     snprintf(path, sizeof(path), "%s/%s_%s.weights", o->backup, o->name, suffix);
-    snprintf(temp, sizeof(temp), "%s.tmp", path);
-    FILE *probe = fopen(temp, "wb");
-    if (!probe) return relnas_errorf(err, errlen, "cannot write %s", temp);
-    fclose(probe);
-    save_weights(net, temp);
-    int fd = open(temp, O_RDONLY);
-    int synced = fd >= 0 && fsync(fd) == 0;
-    if (fd >= 0) close(fd);
-    if (!synced || rename(temp, path)) return relnas_errorf(err, errlen, "cannot write %s", path);
-    return 0;
+    return relnas_save_weights_atomically(net, path, err, errlen);
 }
 
 /* The order of epoch e: a permutation drawn from (seed, e), so a resumed run continues it. */
@@ -53,8 +44,9 @@ typedef struct trainer {
     int *order, *batch;       /* an epoch's order; one sub-batch's images */
     float *momentum;
     relnas_rng rng;
-    double *losses, *accuracies; /* per update, per validation pass */
-    int nlosses, naccuracies;
+    double *losses;              /* per iteration (NAN before a resumed run's start) */
+    double *accuracies, *accuracy_iterations; /* per validation pass */
+    int nlosses, naccuracies, first_iteration;
     double avg_loss, start;
 } trainer;
 
@@ -92,9 +84,23 @@ static void write_chart(trainer *t)
 {
     char path[4200];
     snprintf(path, sizeof(path), "%s/%s_chart.png", t->o->backup, t->o->name);
-    relnas_chart_series loss = {t->losses, t->nlosses, {220, 40, 40}};
-    relnas_chart_series acc = {t->accuracies, t->naccuracies, {40, 80, 220}};
-    relnas_write_chart(path, &loss, 1, &acc, 1, 800, 480);
+    const relnas_chart_series series[2] = {
+        {.name = "training loss", .y = t->losses, .count = t->nlosses, .rgb = {220, 40, 40}},
+        {.name = "validation top-1", .x = t->accuracy_iterations, .y = t->accuracies, .count = t->naccuracies,
+         .rgb = {40, 80, 220}, .side = RELNAS_CHART_RIGHT, .markers = 1},
+    };
+    const relnas_chart chart = {
+        .title = t->o->name,
+        .x_title = "iteration",
+        .left = {.title = "training loss (per update)", .lo = NAN, .hi = NAN, .clip_spikes = 1},
+        .right = {.title = "validation top-1 accuracy", .lo = 0, .hi = 1},
+        .series = series,
+        .nseries = 2,
+        .width = 800,
+        .height = 480,
+    };
+    char err[512];
+    if (relnas_chart_write_png(path, &chart, err, sizeof(err))) fprintf(t->progress, "warning: %s\n", err);
 }
 
 /* The Darknet-style line of iteration it. */
@@ -103,7 +109,7 @@ static void report_iteration(trainer *t, int it, double loss, double seconds)
     network *net = t->net;
     t->avg_loss = t->avg_loss < 0 ? loss : t->avg_loss * .9 + loss * .1;
     double elapsed = relnas_now() - t->start, left = net->max_batches - it - 1;
-    int done_here = t->nlosses;
+    int done_here = t->nlosses - t->first_iteration;
     fprintf(t->progress, "%d, %.3f: %f, %f avg, %f rate, %lf seconds, %zu images, ETA ", it + 1,
             (double)(it + 1) / t->per_epoch, loss, t->avg_loss, get_current_rate(net), seconds, *net->seen);
     relnas_print_duration(t->progress, done_here ? elapsed / done_here * left : 0);
@@ -111,9 +117,10 @@ static void report_iteration(trainer *t, int it, double loss, double seconds)
 }
 
 /* Validation, backups and chart at the end of an epoch (or when stopping). */
-static int checkpoint(trainer *t, relnas_train_result *r, int epoch, char *err, size_t errlen)
+static int checkpoint(trainer *t, relnas_train_result *r, int epoch, int iteration, char *err, size_t errlen)
 {
     double acc = validate(t);
+    t->accuracy_iterations[t->naccuracies] = iteration;
     t->accuracies[t->naccuracies++] = acc;
     r->last_accuracy = acc;
     fprintf(t->progress, "epoch %d: validation top-1 %.4f", epoch, acc);
@@ -139,7 +146,10 @@ static void setup(trainer *t, network *net, const relnas_image_set *train, const
     t->momentum = relnas_updates_alloc(net);
     t->rng = relnas_rng_seeded(o->seed ^ (unsigned long long)get_current_batch(net));
     t->losses = RELNAS_CALLOC((size_t)net->max_batches + 1, sizeof(double));
+    for (int i = 0; i <= net->max_batches; ++i) t->losses[i] = NAN;
+    t->nlosses = t->first_iteration = (int)get_current_batch(net);
     t->accuracies = RELNAS_CALLOC((size_t)net->max_batches / t->per_epoch + 3, sizeof(double));
+    t->accuracy_iterations = RELNAS_CALLOC((size_t)net->max_batches / t->per_epoch + 3, sizeof(double));
     t->avg_loss = -1;
     t->start = relnas_now();
 }
@@ -161,13 +171,13 @@ int relnas_train_classifier(network *net, const relnas_image_set *train, const r
                                "or check the data", it + 1, get_current_rate(net), where);
             break;
         }
-        t.losses[t.nlosses++] = loss;
+        t.losses[it] = loss, t.nlosses = it + 1;
         report_iteration(&t, it, loss, relnas_now() - t0);
         r->iterations = it + 1;
         int epoch = (it + 1) / t.per_epoch, epoch_end = (it + 1) % t.per_epoch == 0;
         int stopping = o->stop && *o->stop, last = it + 1 == net->max_batches;
         if ((epoch_end && (epoch % o->valid_every == 0)) || last || stopping)
-            rc = checkpoint(&t, r, epoch, err, errlen);
+            rc = checkpoint(&t, r, epoch, it + 1, err, errlen);
         if (stopping) {
             r->stopped = 1;
             break;
@@ -177,6 +187,6 @@ int relnas_train_classifier(network *net, const relnas_image_set *train, const r
     r->epochs = r->iterations / t.per_epoch;
     r->seconds = relnas_now() - t.start;
     relnas_updates_free(net, t.momentum);
-    free(t.order), free(t.batch), free(t.losses), free(t.accuracies);
+    free(t.order), free(t.batch), free(t.losses), free(t.accuracies), free(t.accuracy_iterations);
     return rc;
 }

@@ -65,7 +65,7 @@ fi
 
 run "$DARKNET" relnas search "$data" --profile cpu $tiny --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu"
 expect_rc "the cpu profile with its options runs" 0
-expect_output "... printing them" "BN statistics recomputed on 1 batches (0: off), warm-up 2 batches per member"
+expect_output "... printing them" "BN statistics recomputed on 1 batches \\(0: off\\), warm-up 2 batches per member"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
 run "$DARKNET" relnas search "$data" --profile fast
 expect_rc "an unknown profile is refused" 2

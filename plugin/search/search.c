@@ -126,7 +126,8 @@ static double eta(const search_context *cx)
 static void score(search_context *cx, relnas_candidate *c, double *loss, double *accuracy)
 {
     const relnas_search_settings *s = &cx->st->settings;
-    if (s->bn_batches > 0) relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, &cx->st->rng);
+    if (s->bn_batches > 0)
+        relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, &cx->st->rng);
     relnas_candidate_validate(c, cx->data, cx->valid, cx->nvalid, s->valid_batches, loss, accuracy);
 }
 
@@ -294,8 +295,8 @@ static void report_generation(search_context *cx)
         if (!isfinite(st->losses[i])) ++diverged;
         else if (best < 0 || st->losses[i] < st->losses[best]) best = i;
     }
-    fprintf(out, "generation %d/%d done: diversity %.3f (before pairing), best valid loss %.4f (#%d), %d diverged, learning rate "
-            "%.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
+    fprintf(out, "generation %d/%d done: diversity %.3f (before pairing), best valid loss %.4f (#%d), %d diverged, "
+            "learning rate %.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
             best >= 0 ? st->losses[best] : NAN, best, diverged, relnas_search_learning_rate(&st->settings, st->generation));
     relnas_print_duration(out, elapsed(cx));
     fprintf(out, ", ETA ");

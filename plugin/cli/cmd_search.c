@@ -30,9 +30,16 @@ static const char usage[] =
     "                  idx:IMAGES.gz,LABELS.gz, FILE.data (Darknet's classification data: image\n"
     "                  lists, decoded at 32x32)\n"
     "  --profile P     quick (default on a CPU: pop 8, 4 generations, C=8, 5 cells, 40 training and\n"
-    "                  10 validation batches of 64 per candidate) or paper (default on a GPU: pop 20,\n"
-    "                  50 generations, C=16, 8 cells, batch 256, one epoch per candidate, cutout 16)\n"
+    "                  10 validation batches of 64 per candidate; a smoke run), cpu (about 30 minutes\n"
+    "                  on 2 cores: pop 8, 8 generations, 100 training and 40 validation batches,\n"
+    "                  BN statistics recomputed, weight-set warm-up; docs/search-efficacy.md) or\n"
+    "                  paper (default on a GPU: pop 20, 50 generations, C=16, 8 cells, batch 256,\n"
+    "                  one epoch per candidate, cutout 16)\n"
     "  --population M --generations G --batch B --train-batches T --valid-batches V\n"
+    "  --bn-batches N  recompute each candidate's BN statistics on N training batches before\n"
+    "                  scoring it (0: off, the paper's way)\n"
+    "  --warmup-batches N  train each initial member N batches into the weight set before\n"
+    "                  generation 1 (0: off, the paper's way)\n"
     "  --channels C --cells N --seed S --out DIR (default runs/search-DATE-TIME)\n"
     "  --resume DIR    continue a stopped or killed search from DIR/checkpoint (written after\n"
     "                  every pair), with its settings and data\n"
@@ -43,7 +50,7 @@ static const char usage[] =
  * checkpoint instead. */
 static const char *const setting_options[] = {"--profile", "--population", "--generations", "--batch",
                                               "--train-batches", "--valid-batches", "--channels", "--cells",
-                                              "--seed", "--out"};
+                                              "--seed", "--out", "--bn-batches", "--warmup-batches"};
 
 typedef struct tee {
     FILE *a, *b;
@@ -61,12 +68,8 @@ static ssize_t tee_write(void *cookie, const char *buf, size_t n)
 static int read_settings(relnas_args *a, relnas_search_settings *s)
 {
     const char *profile = relnas_arg_string(a, "--profile", gpu_index >= 0 ? "paper" : "quick");
-    relnas_search_settings quick = {8, 4, 64, 40, 10, 8, 5, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 0, 4, 1, 1};
-    relnas_search_settings paper = {20, 50, 256, 0, 0, 16, 8, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 16, 4, 1, 1};
-    if (strcmp(profile, "quick") == 0) *s = quick;
-    else if (strcmp(profile, "paper") == 0) *s = paper;
-    else {
-        fprintf(stderr, "darknet relnas search: unknown profile '%s' (quick, paper)\n", profile);
+    if (relnas_search_profile(profile, s)) {
+        fprintf(stderr, "darknet relnas search: unknown profile '%s' (%s)\n", profile, relnas_search_profile_names);
         return -1;
     }
     s->population = relnas_arg_int(a, "--population", s->population, 2, 10000);
@@ -77,6 +80,8 @@ static int read_settings(relnas_args *a, relnas_search_settings *s)
     s->C = relnas_arg_int(a, "--channels", s->C, 2, 4096);
     s->cells = relnas_arg_int(a, "--cells", s->cells, 3, 100);
     s->seed = (unsigned long long)relnas_arg_int(a, "--seed", (int)s->seed, 0, 2000000000);
+    s->bn_batches = relnas_arg_int(a, "--bn-batches", s->bn_batches, 0, 1000000);
+    s->warmup_batches = relnas_arg_int(a, "--warmup-batches", s->warmup_batches, 0, 10000000);
     if (s->population % 2 || s->C % 2) {
         fprintf(stderr, "darknet relnas search: --population and --channels must be even\n");
         return -1;
@@ -163,10 +168,12 @@ static void print_settings(FILE *out, const relnas_search_state *st)
     fprintf(out, "RelativeNAS search on %s (%d images %dx%dx%d, %d classes): population %d, %d generations, "
             "C=%d, %d cells, batch %d, %d training and %d validation batches per candidate (0: all), "
             "lr %.3g -> %.3g (cosine), momentum %.2g, decay %.2g, clip %.2g, drop-path %.2g, "
-            "pad %d flip %d cutout %d, seed %llu, on %s\n",
+            "pad %d flip %d cutout %d, seed %llu, BN statistics recomputed on %d batches (0: off), warm-up %d "
+            "batches per member (0: off), on %s\n",
             d->name, d->count, d->w, d->h, d->c, d->classes, s->population, s->generations, s->C, s->cells,
             s->batch, s->train_batches, s->valid_batches, s->lr_max, s->lr_min, s->momentum, s->decay, s->clip,
-            s->drop_path, s->pad, s->flip, s->cutout, s->seed, gpu_index >= 0 ? "the GPU" : "the CPU");
+            s->drop_path, s->pad, s->flip, s->cutout, s->seed, s->bn_batches, s->warmup_batches,
+            gpu_index >= 0 ? "the GPU" : "the CPU");
 }
 
 /* The run's files: the checkpoint path and the three logs, opened fresh or, for a resume,
@@ -247,8 +254,9 @@ static void print_summary(FILE *out, const char *dir, const relnas_search_state 
 {
     fprintf(out, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, loading and "
             "merging weights, checkpoints)\n", st->seconds, 100 * st->outside_seconds / st->seconds);
-    fprintf(out, "best of the last generation: #%d, validation loss %.4f, accuracy %.3f\n", best, st->losses[best],
-            st->accuracies[best]);
+    fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
+            "accuracy %.3f (in its pair: %.4f)\n", best, st->final_losses[best], st->final_accuracies[best],
+            st->losses[best]);
     fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
             "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
             "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; diversity "

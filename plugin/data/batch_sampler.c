@@ -1,6 +1,41 @@
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "batch_sampler.h"
+#include "relnas_check.h"
+
+void relnas_shuffle(int *x, int n, relnas_rng *rng)
+{
+    for (int i = n - 1; i > 0; --i) {
+        int j = (int)relnas_rng_below(rng, (uint64_t)i + 1), t = x[i];
+        x[i] = x[j];
+        x[j] = t;
+    }
+}
+
+relnas_epoch_sampler relnas_epoch_sampler_make(const int *idx, int nidx)
+{
+    relnas_epoch_sampler s = {idx, nidx, nidx, RELNAS_CALLOC((size_t)nidx, sizeof(int))};
+    return s;
+}
+
+void relnas_epoch_sampler_free(relnas_epoch_sampler *s)
+{
+    free(s->order);
+    s->order = NULL;
+}
+
+void relnas_epoch_sampler_next(relnas_epoch_sampler *s, int *batch, int n, relnas_rng *rng)
+{
+    RELNAS_ASSERT(n <= s->nidx);
+    if (s->next + n > s->nidx) {
+        memcpy(s->order, s->idx, sizeof(int) * (size_t)s->nidx);
+        relnas_shuffle(s->order, s->nidx, rng);
+        s->next = 0;
+    }
+    memcpy(batch, s->order + s->next, sizeof(int) * (size_t)n);
+    s->next += n;
+}
 
 void relnas_split_indices(int count, double portion, relnas_rng *rng, int *train, int *ntrain,
                           int *valid, int *nvalid)

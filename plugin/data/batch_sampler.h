@@ -19,6 +19,25 @@ typedef struct relnas_augment {
 void relnas_split_indices(int count, double portion, relnas_rng *rng, int *train, int *ntrain,
                           int *valid, int *nvalid);
 
+/* Fisher-Yates shuffle of x[0..n-1] with rng. */
+void relnas_shuffle(int *x, int n, relnas_rng *rng);
+
+/* Batches without replacement, as a shuffling data loader gives them: a permutation of the
+ * indices is drawn, consecutive batches are taken from it, and a new permutation is drawn
+ * when fewer than a batch are left (the remainder is dropped). So nidx / batch batches see
+ * every index at most once, and exactly once when batch divides nidx. */
+typedef struct relnas_epoch_sampler {
+    const int *idx;
+    int nidx, next; /* next: position in order */
+    int *order;
+} relnas_epoch_sampler;
+
+relnas_epoch_sampler relnas_epoch_sampler_make(const int *idx, int nidx);
+void relnas_epoch_sampler_free(relnas_epoch_sampler *s);
+
+/* batch[0..n-1] = the next n indices (n <= nidx). */
+void relnas_epoch_sampler_next(relnas_epoch_sampler *s, int *batch, int n, relnas_rng *rng);
+
 /* input[b] = augmented image idx[b] / 255; truth[b] = one-hot of its label over
  * s->classes. */
 void relnas_fill_batch(float *input, float *truth, const relnas_image_set *s, const int *idx,

@@ -10,14 +10,26 @@
 #include "darknet.h"
 #include "genotype.h"
 
+/* A layer that applies an earlier layer's parameters, and its own struct as parsed. */
+typedef struct relnas_tied_layer {
+    int index, source;
+    layer own;
+} relnas_tied_layer;
+
 typedef struct relnas_candidate {
     network *net;
     relnas_layer_key *keys; /* one per layer */
     float *momentum;        /* momentum x previous update, kept apart from the gradient */
+    relnas_tied_layer *tied;
+    int ntied;
 } relnas_candidate;
 
 /* Builds the network quietly (Darknet's per-layer listing is not printed). spec->batch,
- * sizes and classes must match the data. Returns 0, or -1 with a message. */
+ * sizes and classes must match the data. Returns 0, or -1 with a message.
+ * A node that takes the same (input, op) twice applies ONE module twice, as the official
+ * search network does (its ops are indexed by edge and op): the second layer shares the
+ * first's parameters (relnas_share_params), so both gradients add into one set of weights,
+ * each application draws its own drop-path mask, and the weight set holds one copy. */
 int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec,
                            char *err, size_t errlen);
 void relnas_candidate_free(relnas_candidate *c);
@@ -30,10 +42,18 @@ typedef struct relnas_train_settings {
     volatile sig_atomic_t *stop; /* optional: when set, training ends at once, returning NAN */
 } relnas_train_settings;
 
-/* Trains on `batches` random batches of the indices idx; returns the mean training loss,
+/* Trains on `batches` batches of the indices idx, drawn without replacement
+ * (relnas_epoch_sampler: nidx / batch batches are one epoch, every image once); returns the mean training loss,
  * or NAN as soon as the loss is not finite or s.stop is set. Optimiser state starts fresh. */
 double relnas_candidate_train(relnas_candidate *c, const relnas_image_set *data, const int *idx, int nidx,
                               relnas_train_settings s, relnas_rng *rng);
+
+/* Replaces the candidate's BN running statistics by their mean over `batches` training-mode
+ * forward passes on batches of idx (drawn as relnas_candidate_train draws them, without
+ * augmentation or drop-path): the statistics of this network rather than of the networks
+ * that trained the weight set before it. CPU networks only. */
+void relnas_candidate_recompute_bn(relnas_candidate *c, const relnas_image_set *data, const int *idx, int nidx,
+                                   int batches, relnas_rng *rng);
 
 /* Mean loss and accuracy over `batches` consecutive batches of idx in inference mode
  * (batches <= 0: all whole batches). */

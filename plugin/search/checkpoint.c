@@ -7,13 +7,15 @@
 #include "relnas_error.h"
 
 static const char magic[8] = {'R', 'N', 'A', 'S', 'C', 'K', 'P', 'T'};
-enum { VERSION = 1, MAX_POPULATION = 100000, MAX_GENERATIONS = 1000000, MAX_BLOCKS = 10000000 };
+/* Version 2: bn_batches and warmup_batches in the settings; the warm-up and re-score
+ * positions and the re-scored losses in the state. */
+enum { VERSION = 2, MAX_POPULATION = 100000, MAX_GENERATIONS = 1000000, MAX_BLOCKS = 10000000 };
 
 /* The settings field by field, so padding never reaches the file. */
 static void put_settings(relnas_binary_writer *w, const relnas_search_settings *s)
 {
-    int32_t ints[10] = {s->population, s->generations, s->batch, s->train_batches, s->valid_batches,
-                        s->C, s->cells, s->cutout, s->pad, s->flip};
+    int32_t ints[12] = {s->population, s->generations, s->batch, s->train_batches, s->valid_batches,
+                        s->C, s->cells, s->cutout, s->pad, s->flip, s->bn_batches, s->warmup_batches};
     double reals[7] = {s->lr_max, s->lr_min, s->momentum, s->decay, s->clip, s->drop_path, s->train_portion};
     relnas_binary_put(w, ints, sizeof(ints));
     relnas_binary_put(w, reals, sizeof(reals));
@@ -22,14 +24,14 @@ static void put_settings(relnas_binary_writer *w, const relnas_search_settings *
 
 static void get_settings(relnas_binary_reader *r, relnas_search_settings *s)
 {
-    int32_t ints[10];
+    int32_t ints[12];
     double reals[7];
     relnas_binary_get(r, ints, sizeof(ints));
     relnas_binary_get(r, reals, sizeof(reals));
     relnas_binary_get(r, &s->seed, sizeof(s->seed));
     s->population = ints[0], s->generations = ints[1], s->batch = ints[2], s->train_batches = ints[3];
     s->valid_batches = ints[4], s->C = ints[5], s->cells = ints[6], s->cutout = ints[7], s->pad = ints[8];
-    s->flip = ints[9];
+    s->flip = ints[9], s->bn_batches = ints[10], s->warmup_batches = ints[11];
     s->lr_max = reals[0], s->lr_min = reals[1], s->momentum = reals[2], s->decay = reals[3], s->clip = reals[4];
     s->drop_path = reals[5], s->train_portion = reals[6];
 }
@@ -104,7 +106,7 @@ int relnas_checkpoint_save(const char *path, const relnas_search_state *st, char
     int m = st->settings.population, g = st->settings.generations;
     put_settings(&w, &st->settings);
     put_data(&w, &st->data);
-    int32_t position[3] = {st->generation, st->pair, st->evaluated};
+    int32_t position[5] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored};
     relnas_binary_put(&w, position, sizeof(position));
     relnas_binary_put_f64(&w, st->seconds);
     relnas_binary_put_f64(&w, st->outside_seconds);
@@ -116,6 +118,7 @@ int relnas_checkpoint_save(const char *path, const relnas_search_state *st, char
     relnas_binary_put(&w, st->losses, sizeof(double) * (size_t)m);
     relnas_binary_put(&w, st->accuracies, sizeof(double) * (size_t)m);
     relnas_binary_put(&w, st->fast_loss, sizeof(double) * 3 * (size_t)g);
+    relnas_binary_put(&w, st->final_losses, sizeof(double) * 2 * (size_t)m);
     int64_t sizes[3] = {st->log_sizes[0], st->log_sizes[1], st->log_sizes[2]};
     relnas_binary_put(&w, sizes, sizeof(sizes));
     relnas_binary_put_i32(&w, st->ws.count);
@@ -129,13 +132,15 @@ static const char *check_state(const relnas_search_state *st)
     const relnas_search_settings *s = &st->settings;
     if (s->population < 2 || s->population % 2 || s->population > MAX_POPULATION) return "bad population size";
     if (s->generations < 1 || s->generations > MAX_GENERATIONS) return "bad number of generations";
-    if (s->batch < 1 || s->train_batches < 0 || s->valid_batches < 0 || s->C < 2 || s->cells < 3)
+    if (s->batch < 1 || s->train_batches < 0 || s->valid_batches < 0 || s->C < 2 || s->cells < 3 ||
+        s->bn_batches < 0 || s->warmup_batches < 0)
         return "bad batch, batch counts, channels or cells";
     if (!(s->train_portion > 0 && s->train_portion < 1)) return "bad training portion";
     if (st->data.count < 1 || st->data.w < 1 || st->data.h < 1 || st->data.c < 1 || st->data.classes < 1)
         return "bad data signature";
     if (st->generation < 0 || st->generation > s->generations || st->pair < 0 || st->pair >= s->population / 2 ||
-        (st->generation == s->generations && st->pair))
+        (st->generation == s->generations && st->pair) || st->warmed < 0 || st->warmed > s->population ||
+        (st->rescored != 0 && st->rescored != 1) || (st->rescored && st->generation < s->generations))
         return "position outside the search";
     return NULL;
 }
@@ -144,7 +149,7 @@ static const char *check_state(const relnas_search_state *st)
 static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
 {
     int m = st->settings.population, g = st->settings.generations;
-    size_t need = (size_t)m * (2 * sizeof(*st->pop.x) + 2 * sizeof(int) + 2 * sizeof(double)) +
+    size_t need = (size_t)m * (2 * sizeof(*st->pop.x) + 2 * sizeof(int) + 4 * sizeof(double)) +
                   3 * sizeof(double) * (size_t)g;
     if (need > relnas_binary_left(r)) return "truncated population";
     relnas_search_state_alloc(st);
@@ -155,6 +160,7 @@ static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
     relnas_binary_get(r, st->losses, sizeof(double) * (size_t)m);
     relnas_binary_get(r, st->accuracies, sizeof(double) * (size_t)m);
     relnas_binary_get(r, st->fast_loss, sizeof(double) * 3 * (size_t)g);
+    relnas_binary_get(r, st->final_losses, sizeof(double) * 2 * (size_t)m);
     for (int i = 0; i < m; ++i) {
         if (st->pairs[i] < 0 || st->pairs[i] >= m) return "a pairing names a member outside the population";
         for (int d = 0; d < RELNAS_DIM; ++d) {
@@ -189,9 +195,10 @@ int relnas_checkpoint_load(const char *path, relnas_search_state *st, char *err,
     if (relnas_binary_open(&r, path, magic, VERSION, err, errlen)) return -1;
     get_settings(&r, &st->settings);
     get_data(&r, &st->data);
-    int32_t position[3];
+    int32_t position[5];
     relnas_binary_get(&r, position, sizeof(position));
     st->generation = position[0], st->pair = position[1], st->evaluated = position[2];
+    st->warmed = position[3], st->rescored = position[4];
     st->seconds = relnas_binary_get_f64(&r);
     st->outside_seconds = relnas_binary_get_f64(&r);
     relnas_binary_get(&r, st->rng.s, sizeof(st->rng.s));

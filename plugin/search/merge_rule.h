@@ -1,6 +1,7 @@
-/* Which candidate's trained weights the weight set keeps after a pair (DESIGN.md §4).
- * Op weights are shared per (cell, DAG edge, op) (relnas_dag_edge in genotype.h); a
- * candidate uses (edge, op) when one of its node's two inputs is that state through that op. */
+/* Which candidate's trained weights the weight set keeps after a pair (DESIGN.md §4); the
+ * one rule relnas_weight_set_merge applies. Op weights are shared per (cell, DAG edge, op)
+ * (relnas_dag_edge in genotype.h); a candidate uses (edge, op) when one of its node's two
+ * inputs is that state through that op. */
 #ifndef RELNAS_MERGE_RULE_H
 #define RELNAS_MERGE_RULE_H
 
@@ -11,9 +12,6 @@ typedef enum relnas_merge_source {
     RELNAS_MERGE_FROM_TEACHER, /* the fast learner trained it (alone or with the student) */
     RELNAS_MERGE_FROM_STUDENT, /* only the slow learner trained it */
 } relnas_merge_source;
-
-/* used[edge][op] = 1 for the (edge, op) pairs the cell uses, else 0. */
-void relnas_cell_usage(const relnas_cell_genotype *cell, unsigned char used[RELNAS_DAG_EDGES][RELNAS_PRIMITIVE_COUNT]);
 
 /* The rule for one op's weights: the student's if only the student uses the op, else the
  * teacher's if the teacher does, else unchanged. Every other parameter (stem,

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "network_params.h"
 #include <stdlib.h>
+#include "batch_norm.h"
 #include "blas.h"
 #include "relnas_check.h"
 #ifdef GPU
@@ -9,9 +10,34 @@
 #include "cuda.h"
 #endif
 
+/* A layer relnas_share_params made: parameters, but no update of its own. */
+static int borrows_params(layer l)
+{
+    return l.type == PLUGIN && l.weights && !l.update;
+}
+
+void relnas_share_params(layer *dst, const layer *src)
+{
+    RELNAS_ASSERT(dst->type == PLUGIN && src->type == PLUGIN && dst->nweights == src->nweights &&
+                  dst->nbiases == src->nbiases);
+    dst->weights = src->weights, dst->biases = src->biases, dst->scales = src->scales;
+    dst->rolling_mean = src->rolling_mean, dst->rolling_variance = src->rolling_variance;
+    dst->weight_updates = src->weight_updates, dst->bias_updates = src->bias_updates;
+    dst->scale_updates = src->scale_updates;
+    dst->update = NULL;
+#ifdef GPU
+    dst->weights_gpu = src->weights_gpu, dst->biases_gpu = src->biases_gpu, dst->scales_gpu = src->scales_gpu;
+    dst->rolling_mean_gpu = src->rolling_mean_gpu, dst->rolling_variance_gpu = src->rolling_variance_gpu;
+    dst->weight_updates_gpu = src->weight_updates_gpu, dst->bias_updates_gpu = src->bias_updates_gpu;
+    dst->scale_updates_gpu = src->scale_updates_gpu;
+    dst->update_gpu = NULL;
+#endif
+}
+
 relnas_layer_params relnas_layer_params_of(layer l)
 {
     relnas_layer_params p = {0};
+    if (borrows_params(l)) return p;
     if (l.type == PLUGIN) {
         p = (relnas_layer_params){l.nweights, l.nbiases, 1, l.weights, l.biases, l.scales, l.rolling_mean,
                                   l.rolling_variance, l.weight_updates, l.bias_updates, l.scale_updates};
@@ -25,6 +51,12 @@ relnas_layer_params relnas_layer_params_of(layer l)
     }
     if (!p.weights) memset(&p, 0, sizeof(p));
     return p;
+}
+
+float relnas_bn_momentum_of(layer l)
+{
+    if (l.type == PLUGIN) return RELNAS_BN_MOMENTUM;
+    return l.bn_momentum > 0 ? l.bn_momentum : .01f;
 }
 
 /* The few vector operations the optimiser steps need, on the host or on the device: the

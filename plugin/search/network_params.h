@@ -16,6 +16,19 @@ typedef struct relnas_layer_params {
 
 relnas_layer_params relnas_layer_params_of(layer l);
 
+/* Makes plugin layer *dst apply *src's parameters: the same weights, biases, BN scales and
+ * running statistics and the same update buffers (host and device), so the backward passes
+ * of both add into one gradient, and no update of its own. A layer so made has no
+ * parameters of its own for relnas_layer_params_of (and the functions below skip it); restore
+ * its original struct before free_network. For the search network, which applies one module
+ * twice when a node takes the same (input, op) twice. */
+void relnas_share_params(layer *dst, const layer *src);
+
+/* The factor by which layer l's BN running statistics move towards a batch's (PyTorch's
+ * momentum): the plugin's layers use RELNAS_BN_MOMENTUM, stock convolutional layers their
+ * bn_momentum (Darknet's .01 when unset). */
+float relnas_bn_momentum_of(layer l);
+
 /* Total number of gradient values (weights, biases, BN scales) of net. */
 long relnas_network_gradient_size(const network *net);
 

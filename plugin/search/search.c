@@ -27,6 +27,9 @@ void relnas_search_state_alloc(relnas_search_state *st)
     st->fast_loss = RELNAS_CALLOC((size_t)g * 3, sizeof(double));
     st->slow_loss = st->fast_loss + g;
     st->diversity = st->fast_loss + 2 * g;
+    st->final_losses = RELNAS_CALLOC((size_t)m * 2, sizeof(double));
+    st->final_accuracies = st->final_losses + m;
+    for (int i = 0; i < 2 * m; ++i) st->final_losses[i] = NAN;
     st->pop = (relnas_population){m, RELNAS_CALLOC((size_t)m, sizeof(*st->pop.x)),
                                   RELNAS_CALLOC((size_t)m, sizeof(*st->pop.v))};
 }
@@ -34,6 +37,7 @@ void relnas_search_state_alloc(relnas_search_state *st)
 void relnas_search_state_free(relnas_search_state *st)
 {
     free(st->pairs), free(st->fast), free(st->losses), free(st->accuracies), free(st->fast_loss);
+    free(st->final_losses);
     relnas_population_free(&st->pop);
     relnas_weight_set_free(&st->ws);
     memset(st, 0, sizeof(*st));
@@ -55,6 +59,8 @@ int relnas_search_state_init(relnas_search_state *st, const relnas_search_settin
     if (s->population < 2 || s->population % 2)
         return relnas_errorf(err, errlen, "the population must be even and at least 2, got %d", s->population);
     if (s->generations < 1) return relnas_errorf(err, errlen, "at least one generation, got %d", s->generations);
+    if (s->bn_batches > 0 && gpu_index >= 0)
+        return relnas_errorf(err, errlen, "recomputing BN statistics (--bn-batches) runs on the CPU only for now");
     if (data->w % 4 || data->h % 4)
         return relnas_errorf(err, errlen, "images of %dx%d cannot pass two reductions: sides must be multiples of 4",
                              data->w, data->h);
@@ -115,12 +121,20 @@ static double eta(const search_context *cx)
     return done_here ? (relnas_now() - cx->start) / done_here * left : 0;
 }
 
-/* Builds, loads, trains and scores one population member. Returns 0, 1 when stopped, -1. */
-static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
+/* The validation loss and accuracy of a trained candidate: its BN statistics recomputed
+ * first if the settings ask, then the same validation batches for every candidate. */
+static void score(search_context *cx, relnas_candidate *c, double *loss, double *accuracy)
+{
+    const relnas_search_settings *s = &cx->st->settings;
+    if (s->bn_batches > 0)
+        relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, &cx->st->rng);
+    relnas_candidate_validate(c, cx->data, cx->valid, cx->nvalid, s->valid_batches, loss, accuracy);
+}
+
+/* Decodes member `index` and builds its network with the weight set's parameters. */
+static int build_member(search_context *cx, member *m, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
-    const relnas_search_settings *s = &st->settings;
-    double t0 = relnas_now();
     relnas_genotype g;
     if (relnas_genotype_from_vector(st->pop.x[m->index], &g, err, errlen)) return -1;
     relnas_genotype_format(m->genotype, sizeof(m->genotype), &g);
@@ -129,17 +143,33 @@ static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
     srand((unsigned)relnas_rng_next(&st->rng));
     if (relnas_candidate_build(&m->c, &g, &cx->spec, err, errlen)) return -1;
     relnas_weight_set_load(&st->ws, m->c.net, m->c.keys);
+    return 0;
+}
+
+static relnas_train_settings train_settings(const search_context *cx, double lr, float progress, int batches)
+{
+    const relnas_search_settings *s = &cx->st->settings;
+    return (relnas_train_settings){.learning_rate = (float)lr, .momentum = (float)s->momentum,
+                                   .decay = (float)s->decay, .clip = (float)s->clip, .progress = progress,
+                                   .augment = {s->pad, s->flip, s->cutout}, .batches = batches,
+                                   .stop = cx->io->stop};
+}
+
+/* Builds, loads, trains and scores one population member. Returns 0, 1 when stopped, -1. */
+static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    const relnas_search_settings *s = &st->settings;
+    double t0 = relnas_now();
+    if (build_member(cx, m, err, errlen)) return -1;
     double t1 = relnas_now();
     int gen = st->generation;
-    relnas_train_settings ts = {(float)relnas_search_learning_rate(s, gen), (float)s->momentum, (float)s->decay,
-                                (float)s->clip, (float)gen / s->generations, {s->pad, s->flip, s->cutout},
-                                s->train_batches, cx->io->stop};
+    relnas_train_settings ts = train_settings(cx, relnas_search_learning_rate(s, gen), (float)gen / s->generations,
+                                              s->train_batches);
     m->train_loss = relnas_candidate_train(&m->c, cx->data, cx->train, cx->ntrain, ts, &st->rng);
     if (cx->io->stop && *cx->io->stop) return 1;
     m->valid_loss = NAN, m->valid_accuracy = NAN;
-    if (isfinite(m->train_loss))
-        relnas_candidate_validate(&m->c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &m->valid_loss,
-                                  &m->valid_accuracy);
+    if (isfinite(m->train_loss)) score(cx, &m->c, &m->valid_loss, &m->valid_accuracy);
     m->seconds = relnas_now() - t0;
     st->outside_seconds += t1 - t0;
     return 0;
@@ -206,6 +236,7 @@ static void begin_generation(search_context *cx)
 {
     relnas_search_state *st = cx->st;
     write_population(cx);
+    st->diversity[st->generation] = relnas_population_diversity(&st->pop); /* before pairing, as the official code */
     relnas_random_pairing(st->pairs, st->settings.population, &st->rng);
     for (int i = 0; i < st->settings.population; ++i) st->losses[i] = st->accuracies[i] = NAN;
 }
@@ -264,8 +295,8 @@ static void report_generation(search_context *cx)
         if (!isfinite(st->losses[i])) ++diverged;
         else if (best < 0 || st->losses[i] < st->losses[best]) best = i;
     }
-    fprintf(out, "generation %d/%d done: diversity %.3f, best valid loss %.4f (#%d), %d diverged, learning rate "
-            "%.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
+    fprintf(out, "generation %d/%d done: diversity %.3f (before pairing), best valid loss %.4f (#%d), %d diverged, "
+            "learning rate %.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
             best >= 0 ? st->losses[best] : NAN, best, diverged, relnas_search_learning_rate(&st->settings, st->generation));
     relnas_print_duration(out, elapsed(cx));
     fprintf(out, ", ETA ");
@@ -287,9 +318,61 @@ static void end_generation(search_context *cx)
     }
     st->fast_loss[gen] = mean_loss(st, 0);
     st->slow_loss[gen] = mean_loss(st, 1);
-    st->diversity[gen] = relnas_population_diversity(&st->pop);
     report_generation(cx);
     st->generation++, st->pair = 0;
+}
+
+/* Warm-up (settings.warmup_batches): the next member of the initial population trains at
+ * lr_max without drop-path and stores all its parameters into the weight set. Returns 0, 1
+ * when stopped, -1. */
+static int warm_up_member(search_context *cx, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    const relnas_search_settings *s = &st->settings;
+    member m = {.index = st->warmed};
+    double t0 = relnas_now();
+    int rc = build_member(cx, &m, err, errlen);
+    if (rc == 0) {
+        m.train_loss = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain,
+                                              train_settings(cx, s->lr_max, 0, s->warmup_batches), &st->rng);
+        if (cx->io->stop && *cx->io->stop) rc = 1;
+    }
+    if (rc == 0) {
+        if (isfinite(m.train_loss)) relnas_weight_set_merge(&st->ws, m.c.net, m.c.keys, m.c.net, m.c.keys);
+        if (cx->io->progress)
+            fprintf(cx->io->progress, "warm-up %d/%d  #%-3d train loss %7.4f  %5.1fs\n", st->warmed + 1,
+                    s->population, m.index, m.train_loss, relnas_now() - t0);
+        st->warmed++;
+    }
+    relnas_candidate_free(&m.c);
+    return rc;
+}
+
+/* Every member of the last generation scored again on the final weight set (no training),
+ * on the same validation batches: the figures the result is chosen by. Logged with the
+ * loss each had in its pair. Returns 0, 1 when stopped, -1. */
+static int rescore(search_context *cx, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    if (cx->io->progress)
+        fprintf(cx->io->progress, "re-scoring the last generation on the final weight set\n");
+    for (int i = 0; i < st->settings.population; ++i) {
+        if (cx->io->stop && *cx->io->stop) return 1;
+        member m = {.index = i, .train_loss = NAN};
+        double t0 = relnas_now();
+        if (build_member(cx, &m, err, errlen)) return -1;
+        score(cx, &m.c, &m.valid_loss, &m.valid_accuracy);
+        m.seconds = relnas_now() - t0;
+        relnas_candidate_free(&m.c);
+        st->final_losses[i] = m.valid_loss, st->final_accuracies[i] = m.valid_accuracy;
+        if (cx->io->progress)
+            fprintf(cx->io->progress, "final #%-3d valid loss in its pair %7.4f acc %.3f, on the final weight set "
+                    "%7.4f acc %.3f\n", i, st->losses[i], st->accuracies[i], m.valid_loss, m.valid_accuracy);
+        int gen = st->settings.generations - 1;
+        if (cx->io->logs[1]) log_csv(cx->io->logs[1], &m, gen, -1, "final");
+        if (cx->io->logs[2]) log_json(cx->io->logs[2], &m, gen, -1, "final");
+    }
+    return 0;
 }
 
 static int checkpoint(search_context *cx, char *err, size_t errlen)
@@ -328,6 +411,12 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
     search_context cx;
     setup(&cx, st, data, io);
     int rc = checkpoint(&cx, err, errlen);
+    while (rc == 0 && st->generation == 0 && st->pair == 0 && st->warmed < st->settings.population &&
+           st->settings.warmup_batches > 0) {
+        rc = warm_up_member(&cx, err, errlen);
+        if (rc == 0) rc = checkpoint(&cx, err, errlen);
+        if (rc == 0 && io->stop && *io->stop) rc = 1;
+    }
     while (rc == 0 && st->generation < st->settings.generations) {
         if (st->pair == 0) begin_generation(&cx);
         rc = run_pair(&cx, err, errlen);
@@ -335,6 +424,10 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
         if (++st->pair == st->settings.population / 2) end_generation(&cx);
         rc = checkpoint(&cx, err, errlen);
         if (rc == 0 && io->stop && *io->stop) rc = 1;
+    }
+    if (rc == 0 && !st->rescored) {
+        rc = rescore(&cx, err, errlen);
+        if (rc == 0) st->rescored = 1, rc = checkpoint(&cx, err, errlen);
     }
     st->seconds = elapsed(&cx);
     free(cx.train), free(cx.valid);
@@ -344,7 +437,8 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
 int relnas_search_best(const relnas_search_state *st)
 {
     int best = -1;
+    const double *loss = st->final_losses;
     for (int i = 0; i < st->settings.population; ++i)
-        if (isfinite(st->losses[i]) && (best < 0 || st->losses[i] < st->losses[best])) best = i;
+        if (isfinite(loss[i]) && (best < 0 || loss[i] < loss[best])) best = i;
     return best;
 }

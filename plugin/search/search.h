@@ -18,13 +18,28 @@
 
 typedef struct relnas_search_settings {
     int population, generations;
-    int batch, train_batches, valid_batches;
+    int batch, train_batches, valid_batches; /* per candidate; valid_batches 0: the whole half */
     int C, cells;
     double lr_max, lr_min;     /* cosine over the generations */
     double momentum, decay, clip, drop_path, train_portion;
     int cutout, pad, flip;
     unsigned long long seed;
+    /* Beyond the paper (0: off, as in the paper profile), for short searches:
+     * bn_batches: before a candidate is scored, its BN running statistics are recomputed as
+     *   the mean over this many training batches in training mode (the statistics a candidate
+     *   inherits were accumulated by other networks, which skews short-trained candidates);
+     * warmup_batches: before generation 1, every member of the initial population in turn
+     *   trains this many batches at lr_max and stores all its parameters into the weight set,
+     *   so the first comparisons are not made on random weights. */
+    int bn_batches, warmup_batches;
 } relnas_search_settings;
+
+/* The settings of profile `name` (paper, quick, cpu: search_profiles.c). Returns 0, or -1 if
+ * there is no such profile. */
+int relnas_search_profile(const char *name, relnas_search_settings *s);
+
+/* The profile names, comma-separated, for messages. */
+extern const char relnas_search_profile_names[];
 
 /* The data a search runs on, as a checkpoint records it: a resumed search reloads `name`
  * and refuses data of another shape. */
@@ -36,7 +51,9 @@ typedef struct relnas_data_signature {
 typedef struct relnas_search_state {
     relnas_search_settings settings;
     relnas_data_signature data;
+    int warmed;                 /* members of the initial population warmed up so far */
     int generation, pair;       /* the next pair to evaluate; generation == generations: done */
+    int rescored;               /* the last generation re-scored on the final weight set */
     int evaluated;              /* candidate evaluations so far */
     double seconds, outside_seconds; /* so far: total, and outside forward/backward/update */
     relnas_rng rng;
@@ -46,8 +63,13 @@ typedef struct relnas_search_state {
     int *pairs, *fast;
     double *losses, *accuracies;
     /* Per generation: mean validation loss of the fast and of the slow learners (finite
-     * ones), and the diversity after the slow-fast update. */
+     * ones), and the diversity of the population before pairing (where the official code
+     * measures it). */
     double *fast_loss, *slow_loss, *diversity;
+    /* The last generation re-scored on the final weight set, on the same validation batches
+     * for all (NAN until then): the result compares these, not losses measured on the
+     * weight sets of different pairs. */
+    double *final_losses, *final_accuracies;
     relnas_weight_set ws;
     long log_sizes[3];          /* bytes of the run's logs at this state (for a resume) */
 } relnas_search_state;
@@ -83,7 +105,7 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
                       char *err, size_t errlen);
 
 /* The finished search's result: the last generation's candidate with the lowest finite
- * validation loss. Returns its index, or -1 if every one diverged. */
+ * re-scored validation loss (final_losses). Returns its index, or -1 if every one diverged. */
 int relnas_search_best(const relnas_search_state *st);
 
 #endif

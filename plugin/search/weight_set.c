@@ -5,10 +5,11 @@
 #include "convolutional_layer.h"
 #include "cuda.h"
 #include "layer_params.h"
+#include "merge_rule.h"
 #include "network_params.h"
 #include "relnas_check.h"
 
-static int same_key(relnas_layer_key a, relnas_layer_key b)
+int relnas_same_layer_key(relnas_layer_key a, relnas_layer_key b)
 {
     return a.kind == b.kind && a.cell == b.cell && a.slot == b.slot && (a.kind != RELNAS_KEY_OP || a.op == b.op);
 }
@@ -16,7 +17,7 @@ static int same_key(relnas_layer_key a, relnas_layer_key b)
 relnas_param_block *relnas_weight_set_find(relnas_weight_set *ws, relnas_layer_key key)
 {
     for (int i = 0; i < ws->count; ++i)
-        if (same_key(ws->blocks[i].key, key)) return &ws->blocks[i];
+        if (relnas_same_layer_key(ws->blocks[i].key, key)) return &ws->blocks[i];
     return NULL;
 }
 
@@ -131,7 +132,7 @@ void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_la
 static int uses(const relnas_layer_key *keys, int n, relnas_layer_key key)
 {
     for (int i = 0; i < n; ++i)
-        if (same_key(keys[i], key)) return 1;
+        if (relnas_same_layer_key(keys[i], key)) return 1;
     return 0;
 }
 
@@ -148,12 +149,22 @@ static void store(relnas_weight_set *ws, network *net, int i, relnas_layer_key k
     else add_block(ws, key, p);
 }
 
+/* Where the block of key comes from after a pair: merge_rule.h for ops, the teacher for the
+ * rest. */
+static relnas_merge_source source_of(relnas_layer_key key, int teacher_uses, int student_uses)
+{
+    if (key.kind == RELNAS_KEY_NONE) return RELNAS_MERGE_KEEP;
+    if (key.kind != RELNAS_KEY_OP) return teacher_uses ? RELNAS_MERGE_FROM_TEACHER : RELNAS_MERGE_KEEP;
+    return relnas_merge_source_for(teacher_uses, student_uses);
+}
+
 void relnas_weight_set_merge(relnas_weight_set *ws, network *teacher, const relnas_layer_key *teacher_keys,
                              network *student, const relnas_layer_key *student_keys)
 {
     for (int i = 0; i < teacher->n; ++i)
-        if (teacher_keys[i].kind != RELNAS_KEY_NONE) store(ws, teacher, i, teacher_keys[i]);
+        if (source_of(teacher_keys[i], 1, uses(student_keys, student->n, teacher_keys[i])) == RELNAS_MERGE_FROM_TEACHER)
+            store(ws, teacher, i, teacher_keys[i]);
     for (int i = 0; i < student->n; ++i)
-        if (student_keys[i].kind == RELNAS_KEY_OP && !uses(teacher_keys, teacher->n, student_keys[i]))
+        if (source_of(student_keys[i], uses(teacher_keys, teacher->n, student_keys[i]), 1) == RELNAS_MERGE_FROM_STUDENT)
             store(ws, student, i, student_keys[i]);
 }

@@ -21,6 +21,9 @@ typedef struct relnas_weight_set {
 
 void relnas_weight_set_free(relnas_weight_set *ws);
 
+/* Whether a and b name the same parameters (one block). */
+int relnas_same_layer_key(relnas_layer_key a, relnas_layer_key b);
+
 /* The block for key, or NULL. */
 relnas_param_block *relnas_weight_set_find(relnas_weight_set *ws, relnas_layer_key key);
 
@@ -29,8 +32,9 @@ relnas_param_block *relnas_weight_set_find(relnas_weight_set *ws, relnas_layer_k
  * each candidate trains with a fresh SGD state. */
 void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_layer_key *keys);
 
-/* After a pair: the teacher's (fast learner's) parameters for its shared layers and its ops,
- * the student's for the ops only it uses; ops neither uses keep their value. */
+/* After a pair, by merge_rule.h's rule: the teacher's (fast learner's) parameters for its
+ * shared layers and its ops, the student's for the ops only it uses; ops neither uses keep
+ * their value. */
 void relnas_weight_set_merge(relnas_weight_set *ws, network *teacher, const relnas_layer_key *teacher_keys,
                              network *student, const relnas_layer_key *student_keys);
 

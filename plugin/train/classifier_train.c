@@ -28,11 +28,7 @@ static void epoch_order(int *order, int count, unsigned long long seed, int epoc
 {
     relnas_rng rng = relnas_rng_seeded(seed * 1000003ull + (unsigned long long)epoch);
     for (int i = 0; i < count; ++i) order[i] = i;
-    for (int i = count - 1; i > 0; --i) {
-        int j = (int)relnas_rng_below(&rng, (uint64_t)i + 1), t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-    }
+    relnas_shuffle(order, count, &rng);
 }
 
 typedef struct trainer {

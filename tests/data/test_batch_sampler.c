@@ -1,4 +1,5 @@
-/* Splits and augmented batches: what each augmentation may and may not do to an image. */
+/* Splits, batches drawn without replacement, and augmented batches: what each augmentation
+ * may and may not do to an image. */
 #include <math.h>
 #include "relnas_test.h"
 #include "batch_sampler.h"
@@ -115,10 +116,64 @@ static void test_cutout_zeroes_a_clipped_square(void **state)
     }
 }
 
+/* The indices (odd numbers, not 0..n-1, so positions and values differ) drawn in `batches`
+ * batches of 8; counts[v] = how often v came. */
+static void draw(relnas_epoch_sampler *s, relnas_rng *rng, int batches, int counts[200])
+{
+    int batch[8];
+    for (int t = 0; t < batches; ++t) {
+        relnas_epoch_sampler_next(s, batch, 8, rng);
+        for (int b = 0; b < 8; ++b) {
+            assert_true(batch[b] >= 0 && batch[b] < 200 && batch[b] % 2 == 1);
+            counts[batch[b]]++;
+        }
+    }
+}
+
+/* 80 indices in batches of 8: each run of 10 batches (one epoch) holds every index once, and
+ * the next epoch comes in another order. */
+static void test_epoch_covers_every_index_once(void **state)
+{
+    int idx[80], first[8];
+    for (int i = 0; i < 80; ++i) idx[i] = 2 * i + 1;
+    relnas_rng rng = relnas_rng_seeded(5);
+    relnas_epoch_sampler s = relnas_epoch_sampler_make(idx, 80);
+    for (int epoch = 0; epoch < 3; ++epoch) {
+        int counts[200] = {0};
+        draw(&s, &rng, 10, counts);
+        for (int i = 0; i < 80; ++i) assert_int_equal(counts[idx[i]], 1);
+        if (epoch == 0) memcpy(first, s.order, sizeof(first));
+        else assert_memory_not_equal(first, s.order, sizeof(first));
+    }
+    relnas_epoch_sampler_free(&s);
+}
+
+/* 84 indices in batches of 8: 10 batches see 80 distinct ones (the 4 left over are dropped),
+ * and the 11th batch starts a new permutation. */
+static void test_partial_epoch_has_no_repeats(void **state)
+{
+    int idx[84];
+    for (int i = 0; i < 84; ++i) idx[i] = 2 * i + 1;
+    relnas_rng rng = relnas_rng_seeded(6);
+    relnas_epoch_sampler s = relnas_epoch_sampler_make(idx, 84);
+    int counts[200] = {0}, distinct = 0;
+    draw(&s, &rng, 10, counts);
+    for (int i = 0; i < 84; ++i) {
+        assert_true(counts[idx[i]] <= 1);
+        distinct += counts[idx[i]];
+    }
+    assert_int_equal(distinct, 80);
+    draw(&s, &rng, 1, counts);
+    assert_int_equal(s.next, 8);
+    relnas_epoch_sampler_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_is_a_seeded_partition),
+        cmocka_unit_test(test_epoch_covers_every_index_once),
+        cmocka_unit_test(test_partial_epoch_has_no_repeats),
         cmocka_unit_test(test_plain_batch_scales_and_labels),
         cmocka_unit_test(test_flip_mirrors_rows),
         cmocka_unit_test(test_crop_shifts_with_zero_padding),

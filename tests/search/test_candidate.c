@@ -1,11 +1,15 @@
 /* A search candidate end to end on a tiny two-class image set: built from a genotype, it
  * learns (validation accuracy well above chance after a few dozen batches), and a candidate
- * whose loss turns non-finite is reported as NAN rather than trained on. */
+ * whose loss turns non-finite is reported as NAN rather than trained on. A node that takes
+ * the same (input, op) twice applies one module (checked against finite differences), and
+ * recomputed BN statistics equal the batch statistics running averages converge to. */
 #include <math.h>
 #include "relnas_test.h"
 #include "bundled_genotypes.h"
 #include "candidate.h"
 #include "genotype_parse.h"
+#include "network_params.h"
+#include "weight_set.h"
 
 /* 200 8x8 images: horizontal (label 0) or vertical (label 1) stripes of random phase. */
 static relnas_image_set stripes(void)
@@ -24,18 +28,23 @@ static relnas_image_set stripes(void)
     return s;
 }
 
-static relnas_candidate build(void)
+static relnas_candidate build_genotype(const char *name, float drop_path)
 {
     relnas_genotype g;
     relnas_net_spec spec;
     char err[256];
-    assert_int_equal(relnas_genotype_parse(relnas_bundled_genotype("DARTS_V2"), &g, err, sizeof(err)), 0);
+    assert_int_equal(relnas_genotype_parse(relnas_bundled_genotype(name), &g, err, sizeof(err)), 0);
     assert_int_equal(relnas_net_preset("search", &spec), 0);
     spec.C = 4, spec.cells = 3, spec.classes = 2, spec.batch = 16;
-    spec.width = spec.height = 8, spec.channels = 1, spec.drop_path = 0.3f;
+    spec.width = spec.height = 8, spec.channels = 1, spec.drop_path = drop_path;
     relnas_candidate c;
     assert_int_equal(relnas_candidate_build(&c, &g, &spec, err, sizeof(err)), 0);
     return c;
+}
+
+static relnas_candidate build(void)
+{
+    return build_genotype("DARTS_V2", 0.3f);
 }
 
 static void test_candidate_learns(void **state)
@@ -48,7 +57,8 @@ static void test_candidate_learns(void **state)
     double loss0, acc0, loss1, acc1;
     relnas_candidate_validate(&c, &data, valid, 50, 0, &loss0, &acc0);
     relnas_rng rng = relnas_rng_seeded(3);
-    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0.5f, {1, 1, 0}, 40, NULL};
+    relnas_train_settings s = {.learning_rate = 0.05f, .momentum = 0.9f, .decay = 3e-4f, .clip = 5, .progress = 0.5f,
+                               .augment = {1, 1, 0}, .batches = 40};
     double train_loss = relnas_candidate_train(&c, &data, train, 150, s, &rng);
     relnas_candidate_validate(&c, &data, valid, 50, 0, &loss1, &acc1);
     printf("# validation loss %.3f -> %.3f, accuracy %.2f -> %.2f, mean training loss %.3f\n", loss0, loss1,
@@ -68,8 +78,133 @@ static void test_non_finite_loss_is_reported(void **state)
     relnas_candidate c = build();
     c.net->layers[c.net->n - 2].weights[0] = NAN; /* the classifier */
     relnas_rng rng = relnas_rng_seeded(4);
-    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0, {0, 0, 0}, 5, NULL};
+    relnas_train_settings s = {.learning_rate = 0.05f, .momentum = 0.9f, .decay = 3e-4f, .clip = 5, .batches = 5};
     assert_true(isnan(relnas_candidate_train(&c, &data, train, 150, s, &rng)));
+    relnas_candidate_free(&c);
+    relnas_image_set_free(&data);
+}
+
+/* The summed training loss of the batch the network holds (train mode, no drop-path). */
+static double batch_loss(network *net)
+{
+    net->train = 1;
+    forward_network(net);
+    return *net->cost;
+}
+
+/* The RelativeNAS normal cell's node 1 is sep_conv_3x3(state 1) twice: in each normal cell
+ * one op layer applies the parameters of the one before it, and the weight set holds one
+ * block for that (edge, op). Node 0 = sep_conv_3x3(0) + dil_conv_5x5(1), node 2 =
+ * sep_conv_3x3(1) + sep_conv_5x5(1), node 3 = skip_connect(0) (no layer) + sep_conv_3x3(0). */
+static void test_repeated_op_is_one_module(void **state)
+{
+    relnas_candidate c = build_genotype("RelativeNAS", 0);
+    int op_layers = 0;
+    for (int i = 0; i < c.net->n; ++i) op_layers += c.keys[i].kind == RELNAS_KEY_OP && c.keys[i].cell == 0;
+    assert_int_equal(op_layers, 7);
+    assert_int_equal(c.ntied, 1); /* cell 0 is the only normal cell of 3 */
+    relnas_tied_layer t = c.tied[0];
+    assert_int_equal(c.keys[t.index].cell, 0);
+    assert_int_equal(c.keys[t.index].slot, relnas_dag_edge(1, 1));
+    assert_int_equal(c.keys[t.index].op, RELNAS_SEP_CONV_3X3);
+    assert_true(relnas_same_layer_key(c.keys[t.index], c.keys[t.source]) && t.source < t.index);
+    layer a = c.net->layers[t.source], b = c.net->layers[t.index];
+    assert_ptr_equal(a.weights, b.weights);
+    assert_ptr_equal(a.weight_updates, b.weight_updates);
+    assert_ptr_equal(a.rolling_mean, b.rolling_mean);
+    assert_ptr_not_equal(a.output, b.output); /* two applications, two outputs */
+
+    relnas_weight_set ws = {0};
+    relnas_weight_set_load(&ws, c.net, c.keys);
+    relnas_weight_set_merge(&ws, c.net, c.keys, c.net, c.keys);
+    int blocks = 0;
+    for (int i = 0; i < ws.count; ++i) blocks += ws.blocks[i].key.kind == RELNAS_KEY_OP && ws.blocks[i].key.cell == 0;
+    assert_int_equal(blocks, 6);
+    relnas_weight_set_free(&ws);
+    relnas_candidate_free(&c);
+}
+
+/* The shared module's gradient is the sum over both applications: its update buffer (minus
+ * the gradient of the summed loss) against central differences of the loss when the weight
+ * moves in both applications, for the weights with the largest gradients. Untied layers
+ * (each with its own gradient) fail this. */
+static void test_repeated_op_gets_both_gradients(void **state)
+{
+    relnas_image_set data = stripes();
+    relnas_candidate c = build_genotype("RelativeNAS", 0);
+    network *net = c.net;
+    int idx[16];
+    for (int b = 0; b < 16; ++b) idx[b] = b;
+    relnas_augment none = {0, 0, 0};
+    relnas_fill_batch(net->input, net->truth, &data, idx, 16, none, NULL);
+    relnas_zero_updates(net);
+    batch_loss(net);
+    backward_network(net);
+    layer shared = net->layers[c.tied[0].source];
+    float *w = shared.weights, *w2 = net->layers[c.tied[0].index].weights; /* the same if shared */
+    for (int pick = 0; pick < 3; ++pick) {
+        int j = 0;
+        for (int k = 1; k < shared.nweights; ++k)
+            if (fabsf(shared.weight_updates[k]) > fabsf(shared.weight_updates[j])) j = k;
+        double analytic = -shared.weight_updates[j], eps = 1e-3, saved = w[j];
+        w[j] = w2[j] = (float)(saved + eps);
+        double up = batch_loss(net);
+        w[j] = w2[j] = (float)(saved - eps);
+        double down = batch_loss(net);
+        w[j] = w2[j] = (float)saved;
+        double numeric = (up - down) / (2 * eps);
+        printf("# weight %d: gradient %.5f, finite difference %.5f\n", j, analytic, numeric);
+        assert_true(fabs(analytic) > 1e-3);
+        assert_true(fabs(numeric - analytic) < 0.05 * fabs(analytic));
+        shared.weight_updates[j] = 0; /* the next pick is another weight */
+    }
+    relnas_candidate_free(&c);
+    relnas_image_set_free(&data);
+}
+
+/* Every BN layer's running statistics (its mean, its variance), concatenated. */
+static int running_stats(const network *net, float *out)
+{
+    int n = 0;
+    for (int i = 0; i < net->n; ++i) {
+        relnas_layer_params p = relnas_layer_params_of(net->layers[i]);
+        if (!p.has_bn || !p.rolling_mean) continue;
+        for (int k = 0; k < p.nbiases; ++k) out[n++] = p.rolling_mean[k];
+        for (int k = 0; k < p.nbiases; ++k) out[n++] = p.rolling_variance[k];
+    }
+    return n;
+}
+
+/* On a training part of exactly one batch, the recomputed statistics are that batch's, for
+ * any number of batches; running averages over many training-mode passes on the same batch
+ * converge to the same values (also for the module applied twice). */
+static void test_recomputed_bn_statistics(void **state)
+{
+    enum { MAX = 4096 };
+    relnas_image_set data = stripes();
+    relnas_candidate c = build_genotype("RelativeNAS", 0.3f);
+    network *net = c.net;
+    int idx[16];
+    for (int b = 0; b < 16; ++b) idx[b] = 40 + b;
+    static float once[MAX], thrice[MAX], averaged[MAX], before[MAX];
+    int n = running_stats(net, before);
+    assert_true(n > 0 && n <= MAX);
+    relnas_rng rng = relnas_rng_seeded(8);
+    relnas_candidate_recompute_bn(&c, &data, idx, 16, 1, &rng);
+    running_stats(net, once);
+    relnas_candidate_recompute_bn(&c, &data, idx, 16, 3, &rng);
+    running_stats(net, thrice);
+    relnas_augment none = {0, 0, 0};
+    relnas_fill_batch(net->input, net->truth, &data, idx, 16, none, NULL);
+    for (int t = 0; t < 150; ++t) batch_loss(net);
+    running_stats(net, averaged);
+    int changed = 0;
+    for (int k = 0; k < n; ++k) {
+        changed += fabsf(once[k] - before[k]) > 1e-3f;
+        assert_float_equal(once[k], thrice[k], 1e-4 * (1 + fabsf(once[k])));
+        assert_float_equal(once[k], averaged[k], 1e-3 * (1 + fabsf(once[k])));
+    }
+    assert_true(changed > n / 4);
     relnas_candidate_free(&c);
     relnas_image_set_free(&data);
 }
@@ -79,6 +214,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_candidate_learns),
         cmocka_unit_test(test_non_finite_loss_is_reported),
+        cmocka_unit_test(test_repeated_op_is_one_module),
+        cmocka_unit_test(test_repeated_op_gets_both_gradients),
+        cmocka_unit_test(test_recomputed_bn_statistics),
     };
     return cmocka_run_group_tests_name("candidate", tests, NULL, NULL);
 }

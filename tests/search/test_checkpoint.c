@@ -23,17 +23,21 @@ static float *floats(int n, float start)
 /* A state in mid-search: every array holds distinct values. */
 static relnas_search_state make_state(void)
 {
-    relnas_search_settings s = {6, 5, 8, 3, 2, 4, 3, 0.1, 0.001, 0.9, 3e-4, 5, 0.3, 0.5, 16, 4, 1, 42};
+    relnas_search_settings s = {.population = 6, .generations = 5, .batch = 8, .train_batches = 3, .valid_batches = 2,
+                                .C = 4, .cells = 3, .lr_max = 0.1, .lr_min = 0.001, .momentum = 0.9, .decay = 3e-4,
+                                .clip = 5, .drop_path = 0.3, .train_portion = 0.5, .cutout = 16, .pad = 4, .flip = 1,
+                                .seed = 42, .bn_batches = 7, .warmup_batches = 9};
     relnas_image_set data = tiny_data();
     relnas_search_state st;
     char err[256];
     assert_int_equal(relnas_search_state_init(&st, &s, &data, "idx:a.gz,b.gz", err, sizeof(err)), 0);
     relnas_image_set_free(&data);
-    st.generation = 2, st.pair = 1, st.evaluated = 26, st.seconds = 12.5, st.outside_seconds = 0.75;
+    st.generation = 2, st.pair = 1, st.evaluated = 26, st.seconds = 12.5, st.outside_seconds = 0.75, st.warmed = 6;
     for (int i = 0; i < 6; ++i) {
         st.pairs[i] = 5 - i;
         st.losses[i] = i == 3 ? NAN : 0.5 + i;
         st.accuracies[i] = 0.1 * i;
+        st.final_losses[i] = i == 2 ? NAN : 1.5 + i, st.final_accuracies[i] = 0.05 * i;
         for (int d = 0; d < RELNAS_DIM; ++d) st.pop.v[i][d] = 0.01 * (i - d);
     }
     st.fast[0] = 1, st.fast[1] = 0, st.fast[2] = 1;
@@ -74,6 +78,20 @@ static void assert_same_block(const relnas_param_block *a, const relnas_param_bl
     }
 }
 
+/* Field by field: the struct has padding. */
+static void assert_same_settings(const relnas_search_settings *a, const relnas_search_settings *b)
+{
+    int ia[] = {a->population, a->generations, a->batch, a->train_batches, a->valid_batches, a->C, a->cells,
+                a->cutout, a->pad, a->flip, a->bn_batches, a->warmup_batches};
+    int ib[] = {b->population, b->generations, b->batch, b->train_batches, b->valid_batches, b->C, b->cells,
+                b->cutout, b->pad, b->flip, b->bn_batches, b->warmup_batches};
+    double ra[] = {a->lr_max, a->lr_min, a->momentum, a->decay, a->clip, a->drop_path, a->train_portion};
+    double rb[] = {b->lr_max, b->lr_min, b->momentum, b->decay, b->clip, b->drop_path, b->train_portion};
+    assert_memory_equal(ia, ib, sizeof(ia));
+    assert_memory_equal(ra, rb, sizeof(ra));
+    assert_true(a->seed == b->seed);
+}
+
 static void test_round_trip(void **state)
 {
     relnas_search_state a = make_state(), b;
@@ -81,12 +99,16 @@ static void test_round_trip(void **state)
     char err[512];
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     assert_int_equal(relnas_checkpoint_load(path, &b, err, sizeof(err)), 0);
-    assert_memory_equal(&a.settings, &b.settings, sizeof(a.settings));
+    assert_same_settings(&a.settings, &b.settings);
     assert_string_equal(b.data.name, "idx:a.gz,b.gz");
     assert_int_equal(b.data.classes, 3);
     assert_int_equal(b.generation, 2);
     assert_int_equal(b.pair, 1);
     assert_int_equal(b.evaluated, 26);
+    assert_int_equal(b.warmed, 6);
+    assert_int_equal(b.rescored, 0);
+    assert_int_equal(b.settings.bn_batches, 7);
+    assert_int_equal(b.settings.warmup_batches, 9);
     assert_true(b.seconds == 12.5 && b.outside_seconds == 0.75);
     assert_memory_equal(&a.rng, &b.rng, sizeof(a.rng));
     assert_memory_equal(a.pop.x, b.pop.x, sizeof(*a.pop.x) * 6);
@@ -96,6 +118,8 @@ static void test_round_trip(void **state)
     assert_memory_equal(a.losses, b.losses, sizeof(double) * 6); /* the NaN too */
     assert_memory_equal(a.accuracies, b.accuracies, sizeof(double) * 6);
     assert_memory_equal(a.fast_loss, b.fast_loss, sizeof(double) * 15);
+    assert_memory_equal(a.final_losses, b.final_losses, sizeof(double) * 6);
+    assert_memory_equal(a.final_accuracies, b.final_accuracies, sizeof(double) * 6);
     assert_memory_equal(a.log_sizes, b.log_sizes, sizeof(a.log_sizes));
     assert_int_equal(b.ws.count, 2);
     for (int i = 0; i < 2; ++i) assert_same_block(&a.ws.blocks[i], &b.ws.blocks[i]);
@@ -178,14 +202,18 @@ static void test_impossible_values_are_refused(void **state)
     relnas_search_state a = make_state();
     const char *path = temp_path();
     char err[512];
-    /* header: magic 8, version 4; settings: 10 ints (population first) */
-    const size_t population = 12, generation = 12 + 40 + 56 + 8 + 1024 + 20;
+    /* header: magic 8, version 4; settings: 12 ints (population first), 7 doubles, the seed;
+     * the data's name and 5 ints; then the position */
+    const size_t population = 12, generation = 12 + 48 + 56 + 8 + 1024 + 20, warmed = generation + 12;
     int32_t odd = 7, far = 99, huge = 1 << 30;
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     patch_with_valid_crc(path, population, &odd, 4);
     expect_refused(path, "population");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     patch_with_valid_crc(path, generation, &far, 4);
+    expect_refused(path, "position");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    patch_with_valid_crc(path, warmed, &odd, 4); /* 7 of a population of 6 */
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     unsigned char *data;

@@ -31,7 +31,10 @@ run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
 expect_output "it prints its settings" "^RelativeNAS search on idx:.*population 4, 2 generations"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
-expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+, best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
+expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+ \(before pairing\), best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
+expect_output "it re-scores the last generation on the final weight set, showing both losses" \
+    "^final #3   valid loss in its pair +[0-9.]+ acc [0-9.]+, on the final weight set +[0-9.]+ acc"
+expect_output "... and reports the best of those" "^best of the last generation re-scored on the final weight set: #[0-9]"
 expect_output "it ends with the genotype and cfg paths" "^genotype: $TMP/a/final.genotype"
 expect_output "it reports the time outside forward/backward/update" "outside forward/backward/update"
 [ "$(head -c 4 "$TMP/a/chart.png" | tail -c 3)" = PNG ] && pass "writes chart.png, a PNG" ||
@@ -41,9 +44,10 @@ for f in final.genotype final.cfg log.txt log.csv log.jsonl population_gen000.tx
 done
 [ "$(grep -c '^Genotype(' "$TMP/a/population_gen001.txt")" = 4 ] && pass "a generation file holds the population" ||
     fail "a generation file holds the population"
-[ "$(tail -n +2 "$TMP/a/log.csv" | wc -l)" = 8 ] && pass "log.csv has a line per candidate evaluation" ||
-    fail "log.csv has a line per candidate evaluation" "$(wc -l < "$TMP/a/log.csv")"
-python3 -c "import json, sys; rows = [json.loads(l) for l in open(sys.argv[1])]; assert len(rows) == 8 and {r['role'] for r in rows} == {'fast', 'slow'}" "$TMP/a/log.jsonl" &&
+[ "$(tail -n +2 "$TMP/a/log.csv" | wc -l)" = 12 ] && [ "$(grep -c ',final,' "$TMP/a/log.csv")" = 4 ] &&
+    pass "log.csv has a line per candidate evaluation and per re-score" ||
+    fail "log.csv has a line per candidate evaluation and per re-score" "$(wc -l < "$TMP/a/log.csv")"
+python3 -c "import json, sys; rows = [json.loads(l) for l in open(sys.argv[1])]; assert len(rows) == 12 and {r['role'] for r in rows} == {'fast', 'slow', 'final'}" "$TMP/a/log.jsonl" &&
     pass "log.jsonl holds a JSON object per candidate evaluation" || fail "log.jsonl holds a JSON object per candidate evaluation"
 run "$DARKNET" relnas genotype "$TMP/a/final.genotype"
 expect_rc "the final genotype reads back" 0
@@ -58,6 +62,14 @@ if cmp -s "$TMP/a/final.genotype" "$TMP/b/final.genotype" &&
 else
     fail "the same seed gives the same search" "$(diff <(cut -d, -f1-7 "$TMP/a/log.csv") <(cut -d, -f1-7 "$TMP/b/log.csv") | head -4)"
 fi
+
+run "$DARKNET" relnas search "$data" --profile cpu $tiny --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu"
+expect_rc "the cpu profile with its options runs" 0
+expect_output "... printing them" "BN statistics recomputed on 1 batches \\(0: off\\), warm-up 2 batches per member"
+expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
+run "$DARKNET" relnas search "$data" --profile fast
+expect_rc "an unknown profile is refused" 2
+expect_output "... naming the profiles" "unknown profile 'fast' \(paper, quick, cpu\)"
 
 run "$DARKNET" relnas search "$data" --population 3
 expect_rc "an odd population is refused" 2
@@ -145,6 +157,22 @@ for point in 2:20 3:60000 4:-1; do
     same_search "$TMP/whole" "$TMP/cut$point" && pass "... to the uninterrupted search's result" ||
         fail "... to the uninterrupted search's result"
 done
+
+# The options beyond the paper resume exactly too: killed during the warm-up, then mid-search.
+warm="--warmup-batches 30 --bn-batches 2"
+run "$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_whole"
+expect_rc "an uninterrupted search with warm-up and recomputed BN statistics" 0
+"$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_killed" > /dev/null 2>&1 &
+PID=$!
+wait_for_lines "$TMP/warm_killed/log.txt" 3; kill -KILL $PID; wait $PID 2>/dev/null
+grep -q '^gen ' "$TMP/warm_killed/log.txt" && fail "... killed during the warm-up" "it had finished the warm-up"
+"$DARKNET" relnas search --resume "$TMP/warm_killed" > /dev/null 2>&1 &
+PID=$!
+wait_for_lines "$TMP/warm_killed/log.csv" 5; kill -KILL $PID; wait $PID 2>/dev/null
+run "$DARKNET" relnas search --resume "$TMP/warm_killed"
+expect_rc "... killed during the warm-up and mid-search, it resumes to its end" 0
+same_search "$TMP/warm_whole" "$TMP/warm_killed" && pass "... with the uninterrupted search's result" ||
+    fail "... with the uninterrupted search's result"
 
 # A full disk while a checkpoint is written: the write fails with a message, the previous
 # checkpoint stays as it was, and a later --resume works.

@@ -321,11 +321,12 @@ static int run_pair(search_context *cx, char *err, size_t errlen)
     return rc;
 }
 
-static void report_exchange(search_context *cx, const relnas_exchange_bytes *b)
+static void report_exchange(search_context *cx, const relnas_exchange_bytes *b, double seconds)
 {
     if (!cx->io->progress) return;
     fprintf(cx->io->progress, "exchange: pairs' writes %zu bytes, changed blocks %zu bytes; moved over %d ranks %zu "
-            "bytes (an all-gather of the writes: %zu)\n", b->writes, b->changed, cx->ranks.size, b->moved, b->allgather);
+            "bytes (an all-gather of the writes: %zu) in %.3f s, waiting for the slowest rank included\n", b->writes, b->changed, cx->ranks.size, b->moved,
+            b->allgather, seconds);
 }
 
 /* --parallel-pairs: every pair of the generation trains from the weight set of its start,
@@ -352,9 +353,10 @@ static int run_generation_in_parallel(search_context *cx, char *err, size_t errl
     relnas_exchange_bytes bytes;
     double t0 = relnas_now();
     rc = relnas_pair_exchange_finish(&ex, &st->ws, results, &bytes, err, errlen);
-    st->outside_seconds += relnas_now() - t0;
+    double seconds = relnas_now() - t0;
+    st->outside_seconds += seconds;
     for (int p = 0; p < npairs && rc == 0; ++p) record_pair(cx, p, &results[p]);
-    if (rc == 0) report_exchange(cx, &bytes);
+    if (rc == 0) report_exchange(cx, &bytes, seconds);
     free(results);
     return rc;
 }

@@ -57,7 +57,8 @@ static void test_candidate_learns(void **state)
     double loss0, acc0, loss1, acc1;
     relnas_candidate_validate(&c, &data, valid, 50, 0, &loss0, &acc0);
     relnas_rng rng = relnas_rng_seeded(3);
-    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0.5f, {1, 1, 0}, 40, NULL};
+    relnas_train_settings s = {.learning_rate = 0.05f, .momentum = 0.9f, .decay = 3e-4f, .clip = 5, .progress = 0.5f,
+                               .augment = {1, 1, 0}, .batches = 40};
     double train_loss = relnas_candidate_train(&c, &data, train, 150, s, &rng);
     relnas_candidate_validate(&c, &data, valid, 50, 0, &loss1, &acc1);
     printf("# validation loss %.3f -> %.3f, accuracy %.2f -> %.2f, mean training loss %.3f\n", loss0, loss1,
@@ -77,7 +78,7 @@ static void test_non_finite_loss_is_reported(void **state)
     relnas_candidate c = build();
     c.net->layers[c.net->n - 2].weights[0] = NAN; /* the classifier */
     relnas_rng rng = relnas_rng_seeded(4);
-    relnas_train_settings s = {0.05f, 0.9f, 3e-4f, 5, 0, {0, 0, 0}, 5, NULL};
+    relnas_train_settings s = {.learning_rate = 0.05f, .momentum = 0.9f, .decay = 3e-4f, .clip = 5, .batches = 5};
     assert_true(isnan(relnas_candidate_train(&c, &data, train, 150, s, &rng)));
     relnas_candidate_free(&c);
     relnas_image_set_free(&data);

@@ -135,6 +135,7 @@ static const char *read_rank(const void *bytes, size_t size, received_pair *pair
             }
         }
     }
+    if (!problem && r.failed) problem = "a truncated message";
     relnas_binary_close(&r);
     return problem;
 }

@@ -44,7 +44,7 @@ if [ "${RELNAS_MPI:-0}" != 1 ]; then
     expect_rc "a darknet built without MPI refuses to run as several ranks" nonzero
     expect_output "... naming the fix" "built without MPI: rebuild with .make MPI=1."
     for t in "1, 2 and 3 ranks give one result" "a killed rank stops the job, named" "resume on another rank count"; do
-        skip "$t" "this darknet was built without MPI (make test MPI=1, as .ci/run does)"
+        skip "$t" "this darknet was built without MPI (README: Tests; .ci/run builds MPI=1 and runs this test)"
     done
     finish; exit
 fi

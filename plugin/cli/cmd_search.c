@@ -184,7 +184,8 @@ static void print_settings(FILE *out, const relnas_search_state *st)
             "batches per member (0: off), on %s\n",
             d->name, d->count, d->w, d->h, d->c, d->classes, s->population, s->generations, s->C, s->cells,
             s->batch, s->train_batches, s->valid_batches, s->lr_max, s->lr_min, s->momentum, s->decay, s->clip,
-            s->drop_path, s->pad, s->flip, s->cutout, s->seed, s->bn_batches, s->warmup_batches, gpu_index >= 0 ? "the GPU" : "the CPU");
+            s->drop_path, s->pad, s->flip, s->cutout, s->seed, s->bn_batches, s->warmup_batches,
+            gpu_index >= 0 ? "the GPU" : "the CPU");
 }
 
 /* The run's files: the checkpoint path and the three logs, opened fresh or, for a resume,

@@ -48,6 +48,7 @@ int relnas_replica_buffers(layer l, relnas_replica_buffer out[RELNAS_REPLICA_BUF
 #endif
     int count = 0;
     for (int k = 0; k < RELNAS_REPLICA_BUFFERS; ++k)
-        if (host[k]) out[count++] = (relnas_replica_buffer){host[k], device[k], k == 0 || k == 5 ? p.nweights : p.nbiases};
+        if (host[k])
+            out[count++] = (relnas_replica_buffer){host[k], device[k], k == 0 || k == 5 ? p.nweights : p.nbiases};
     return count;
 }

@@ -147,8 +147,10 @@ void relnas_candidate_recompute_bn(relnas_candidate *c, const relnas_image_set *
         for (int t = 0; t < c->ntied; ++t) applied += c->tied[t].source == i;
         double kept = pow(1 - relnas_bn_momentum_of(net->layers[i]), applied);
         double scale = 1.0 / ((double)batches * (1 - kept));
-        for (int k = 0; k < p.nbiases; ++k)
-            p.rolling_mean[k] = (float)(sums[i][k] * scale), p.rolling_variance[k] = (float)(sums[i][p.nbiases + k] * scale);
+        for (int k = 0; k < p.nbiases; ++k) {
+            p.rolling_mean[k] = (float)(sums[i][k] * scale);
+            p.rolling_variance[k] = (float)(sums[i][p.nbiases + k] * scale);
+        }
         free(sums[i]);
     }
     free(sums), free(batch);

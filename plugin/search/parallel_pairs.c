@@ -27,14 +27,14 @@ int relnas_ranks_max(const relnas_transport_info *t, int value)
 
 /* ---- this rank's pairs, serialized ---------------------------------------------------- */
 
-static void put_blocks(relnas_binary_writer *w, const relnas_weight_set *ws, const relnas_weight_set *skip)
+/* The blocks of ws whose key skip (optional) has none of. */
+static void put_blocks(relnas_binary_writer *w, const relnas_weight_set *ws, relnas_weight_set *skip)
 {
     int n = 0;
-    for (int i = 0; i < ws->count; ++i) n += !skip || !relnas_weight_set_find((relnas_weight_set *)skip, ws->blocks[i].key);
+    for (int i = 0; i < ws->count; ++i) n += !skip || !relnas_weight_set_find(skip, ws->blocks[i].key);
     relnas_binary_put_i32(w, n);
     for (int i = 0; i < ws->count; ++i)
-        if (!skip || !relnas_weight_set_find((relnas_weight_set *)skip, ws->blocks[i].key))
-            relnas_checkpoint_put_block(w, &ws->blocks[i]);
+        if (!skip || !relnas_weight_set_find(skip, ws->blocks[i].key)) relnas_checkpoint_put_block(w, &ws->blocks[i]);
 }
 
 /* The figures field by field, so padding never travels. */
@@ -66,7 +66,7 @@ void relnas_pair_exchange_begin(relnas_pair_exchange *ex, const relnas_transport
 }
 
 void relnas_pair_exchange_add(relnas_pair_exchange *ex, int p, const relnas_pair_result *r,
-                              const relnas_weight_set *fresh, const relnas_weight_set *merged)
+                              const relnas_weight_set *fresh, relnas_weight_set *merged)
 {
     relnas_binary_put_i32(ex->writer, RECORD_PAIR);
     relnas_binary_put_i32(ex->writer, p);

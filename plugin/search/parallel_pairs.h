@@ -51,7 +51,7 @@ void relnas_pair_exchange_begin(relnas_pair_exchange *ex, const relnas_transport
  * A stopped (status 1) or failed (-1, with its message) pair is recorded instead with
  * relnas_pair_exchange_fail. */
 void relnas_pair_exchange_add(relnas_pair_exchange *ex, int p, const relnas_pair_result *r,
-                              const relnas_weight_set *fresh, const relnas_weight_set *merged);
+                              const relnas_weight_set *fresh, relnas_weight_set *merged);
 void relnas_pair_exchange_fail(relnas_pair_exchange *ex, int status, const char *message);
 
 /* Collective: applies every pair's writes to ws in pair order (fresh blocks only where ws

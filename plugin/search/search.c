@@ -140,7 +140,8 @@ static double eta(const search_context *cx)
 static void score(search_context *cx, relnas_candidate *c, relnas_rng *rng, double *loss, double *accuracy)
 {
     const relnas_search_settings *s = &cx->st->settings;
-    if (s->bn_batches > 0) relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, rng);
+    if (s->bn_batches > 0)
+        relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, rng);
     relnas_candidate_validate(c, cx->data, cx->valid, cx->nvalid, s->valid_batches, loss, accuracy);
 }
 
@@ -325,8 +326,8 @@ static void report_exchange(search_context *cx, const relnas_exchange_bytes *b, 
 {
     if (!cx->io->progress) return;
     fprintf(cx->io->progress, "exchange: pairs' writes %zu bytes, changed blocks %zu bytes; moved over %d ranks %zu "
-            "bytes (an all-gather of the writes: %zu) in %.3f s, waiting for the slowest rank included\n", b->writes, b->changed, cx->ranks.size, b->moved,
-            b->allgather, seconds);
+            "bytes (an all-gather of the writes: %zu) in %.3f s, waiting for the slowest rank included\n", b->writes,
+            b->changed, cx->ranks.size, b->moved, b->allgather, seconds);
 }
 
 /* --parallel-pairs: every pair of the generation trains from the weight set of its start,
@@ -384,8 +385,8 @@ static void report_generation(search_context *cx)
         if (!isfinite(st->losses[i])) ++diverged;
         else if (best < 0 || st->losses[i] < st->losses[best]) best = i;
     }
-    fprintf(out, "generation %d/%d done: diversity %.3f (before pairing), best valid loss %.4f (#%d), %d diverged, learning rate "
-            "%.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
+    fprintf(out, "generation %d/%d done: diversity %.3f (before pairing), best valid loss %.4f (#%d), %d diverged, "
+            "learning rate %.4f, elapsed ", st->generation + 1, st->settings.generations, st->diversity[st->generation],
             best >= 0 ? st->losses[best] : NAN, best, diverged, relnas_search_learning_rate(&st->settings, st->generation));
     relnas_print_duration(out, elapsed(cx));
     fprintf(out, ", ETA ");

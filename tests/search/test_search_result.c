@@ -19,8 +19,10 @@ static relnas_image_set stripes(void)
         int label = i % 2;
         s.labels[i] = (unsigned char)label;
         for (int y = 0; y < 8; ++y)
-            for (int x = 0; x < 8; ++x)
-                s.pixels[i * 64 + y * 8 + x] = (unsigned char)(((label ? x : y) % 2 ? 200 : 40) + relnas_rng_below(&rng, 40));
+            for (int x = 0; x < 8; ++x) {
+                int bright = (label ? x : y) % 2;
+                s.pixels[i * 64 + y * 8 + x] = (unsigned char)((bright ? 200 : 40) + relnas_rng_below(&rng, 40));
+            }
     }
     return s;
 }

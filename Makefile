@@ -9,6 +9,8 @@
 #   OPENBLAS=1            Debian's OpenBLAS for CPU GEMM (default: on when cblas.h exists)
 #   SANITIZE=1            AddressSanitizer + UndefinedBehaviorSanitizer
 #   ARCH=...              nvcc -gencode flags (default: sm_75..sm_90 + PTX)
+#   MPI=1                 Open MPI (Debian's libopenmpi-dev, openmpi-bin): `mpirun -np N ./darknet
+#                         relnas search --parallel-pairs` (docs/scale.md)
 #   DARKNET_SRC=/dir      build from an existing checkout of Darknet 61c9d02e, no download
 #   BUILD=dir EXEC=path   where objects go and where the binary is linked
 
@@ -20,6 +22,7 @@ CUDNN    ?= 0
 OPENMP   ?= 1
 DEBUG    ?= 0
 SANITIZE ?= 0
+MPI      ?= 0
 # OpenMP builds link OpenBLAS's OpenMP variant: the pthreads one spins its own threads
 # against ours, and on 2 cores a training step got 2-4x slower (scripts/bench-ops).
 MULTIARCH    := $(shell gcc -print-multiarch 2>/dev/null)
@@ -44,7 +47,7 @@ DNSTAMP  := $(DNSRC)/.relnas-patched
 PATCHES  := $(sort $(wildcard plugin/patches/*.patch))
 
 # Objects of each option set live apart, so switching options never mixes objects.
-VARIANT  := obj$(if $(filter 1,$(GPU)),-gpu)$(if $(filter 1,$(CUDNN)),-cudnn)$(if $(filter 1,$(OPENMP)),,-noomp)$(if $(filter 1,$(OPENBLAS)),,-noblas)$(if $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(SANITIZE)),-san)$(if $(filter fuzz,$(SANITIZE)),-fuzz)
+VARIANT  := obj$(if $(filter 1,$(GPU)),-gpu)$(if $(filter 1,$(CUDNN)),-cudnn)$(if $(filter 1,$(OPENMP)),,-noomp)$(if $(filter 1,$(OPENBLAS)),,-noblas)$(if $(filter 1,$(MPI)),-mpi)$(if $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(SANITIZE)),-san)$(if $(filter fuzz,$(SANITIZE)),-fuzz)
 OBJDIR   := $(BUILD)/$(VARIANT)
 
 # Darknet's own object lists, as its Makefile names them (image_opencv.cpp is empty without OpenCV).
@@ -60,7 +63,8 @@ DN_CU    := convolutional_kernels deconvolutional_kernels activation_kernels im2
 DN_EXAMPLES := captcha lsd super art tag cifar go rnn segmenter regressor classifier coco yolo \
             detector nightmare instance-segmenter darknet
 
-PLUGIN_C  := $(sort $(wildcard plugin/*/*.c))
+# The transport of the search's parallel mode: Open MPI, or one process (plugin/util/transport.h).
+PLUGIN_C  := $(filter-out plugin/util/transport_$(if $(filter 1,$(MPI)),single,mpi).c,$(sort $(wildcard plugin/*/*.c)))
 PLUGIN_CU := $(sort $(wildcard plugin/*/*_kernels.cu))
 PLUGIN_DIRS := $(sort $(dir $(wildcard plugin/*/*.h)))
 
@@ -94,7 +98,10 @@ DN_CFLAGS := $(COMMON) $(INCLUDES) -Wall -Wno-unused-result -Wno-unknown-pragmas
 PL_CFLAGS := $(COMMON) $(PL_INCLUDES) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
              -Wstrict-prototypes -Wmissing-prototypes $(if $(filter 1,$(OPENMP)),,-Wno-unknown-pragmas)
 NVFLAGS  := $(ARCH) $(DEFS) $(INCLUDES) -O3 -Xcompiler "-fPIC -Wall" -MMD -MP
-LDLIBS   := -lm -lz -lexpat -lcairo -pthread $(SANFLAGS) $(OMPFLAGS) \
+# Open MPI's flags come from its compiler wrapper, asked only when used (after `deps` installed it).
+MPI_CFLAGS = $(shell mpicc --showme:compile)
+MPI_LIBS   = $(if $(filter 1,$(MPI)),$(shell mpicc --showme:link))
+LDLIBS   = $(MPI_LIBS) -lm -lz -lexpat -lcairo -pthread $(SANFLAGS) $(OMPFLAGS) \
             $(if $(filter 1,$(OPENBLAS)),-L$(BLAS_DIR) -Wl$(comma)-rpath$(comma)$(BLAS_DIR) -lopenblas) \
             $(if $(filter 1,$(GPU)),-L$(CUDA)/lib64 -lcudart -lcublas -lcurand -lstdc++) \
             $(if $(filter 1,$(CUDNN)),-lcudnn)
@@ -157,6 +164,11 @@ $(OBJDIR)/plugin/%.o: plugin/%.c $(DNSTAMP) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(PL_CFLAGS) -c $< -o $@
 
+# Only the transport sees MPI's headers.
+$(OBJDIR)/plugin/util/transport_mpi.o: plugin/util/transport_mpi.c $(DNSTAMP) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(PL_CFLAGS) $(MPI_CFLAGS) -c $< -o $@
+
 $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVFLAGS) -c $< -o $@
@@ -172,8 +184,9 @@ BUILD_PKGS := gcc make patch xz-utils ca-certificates zlib1g-dev libexpat1-dev l
 # graphviz: `relnas draw` renders with it; python3-pil: scripts/make-shapes-voc writes JPEGs.
 TEST_PKGS  := libcmocka-dev python3-torch python3-numpy python3-pil graphviz
 BLAS_PKGS  := $(if $(filter 1,$(OPENBLAS)),lib$(BLAS_VARIANT)-dev)
+MPI_PKGS   := $(if $(filter 1,$(MPI)),libopenmpi-dev openmpi-bin)
 deps:
-	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS)
+	@scripts/need-packages $(BUILD_PKGS) $(BLAS_PKGS) $(MPI_PKGS)
 
 # ---- tests ----------------------------------------------------------------------------
 TEST_SRCS := $(sort $(wildcard tests/*/test_*.c))
@@ -201,7 +214,7 @@ golden: test-deps
 
 test: test-deps golden $(EXEC) $(TEST_BINS)
 	@fmnist=$$(scripts/fetch-fashion-mnist build/data) || fmnist=; \
-	RELNAS_FASHION_MNIST=$$fmnist RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) RELNAS_SANITIZE=$(SANITIZE) \
+	RELNAS_FASHION_MNIST=$$fmnist RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) RELNAS_SANITIZE=$(SANITIZE) RELNAS_MPI=$(MPI) \
 	    tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))
 
 # ---- data: Fashion-MNIST from Debian, without root ---------------------------------------

@@ -21,6 +21,11 @@
 #include "stop_signals.h"
 #include "search.h"
 #include "search_chart.h"
+#include "parallel_pairs.h"
+#include "transport.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 static const char usage[] =
     "usage: darknet relnas search [DATA] [options]\n"
@@ -42,8 +47,15 @@ static const char usage[] =
     "                  generation 1 (0: off, the paper's way)\n"
     "  --channels C --cells N --seed S --out DIR (default runs/search-DATE-TIME)\n"
     "  --resume DIR    continue a stopped or killed search from DIR/checkpoint (written after\n"
-    "                  every pair), with its settings and data\n"
-    "  -gpus N         run on GPU N (a GPU build runs on GPU 0 unless -nogpu)\n"
+    "                  every pair; with --parallel-pairs after every generation), with its settings,\n"
+    "                  data and mode, on any number of ranks\n"
+    "  --parallel-pairs  every pair of a generation trains from the weight set of the generation's\n"
+    "                  start and the merges follow in pair order, so the pairs can run at once:\n"
+    "                  `mpirun -np N ./darknet relnas search --parallel-pairs ...` (a `make MPI=1`\n"
+    "                  build) spreads them over N ranks; a seed gives the same result for any N,\n"
+    "                  one included (docs/scale.md). Without it: the paper's sequential algorithm\n"
+    "  -gpus N         run on GPU N (a GPU build runs on GPU 0 unless -nogpu; under mpirun each\n"
+    "                  rank takes GPU (its rank on the machine) mod (visible GPUs))\n"
     "Ctrl-C stops at the last checkpoint; --resume continues from there.\n";
 
 /* The options that make up a search's settings: a resumed search takes them from its
@@ -218,8 +230,8 @@ static int open_files(run_files *f, const char *out, const relnas_search_state *
 }
 
 /* A new search from the options, or the one in --resume's directory. Loads its data. */
-static int prepare(relnas_args *a, const char *resume, char *out, size_t outlen, relnas_search_state *st,
-                   relnas_image_set *data, char *err, size_t errlen)
+static int prepare(relnas_args *a, const char *resume, int parallel, char *out, size_t outlen,
+                   relnas_search_state *st, relnas_image_set *data, char *err, size_t errlen)
 {
     if (resume) {
         char path[4200];
@@ -229,6 +241,10 @@ static int prepare(relnas_args *a, const char *resume, char *out, size_t outlen,
         if (load_search_data(st->data.name, data, err, errlen)) return relnas_search_state_free(st), -1;
         if (relnas_search_check_data(st, data, err, errlen))
             return relnas_search_state_free(st), relnas_image_set_free(data), -1;
+        if (parallel && !st->settings.parallel_pairs)
+            return relnas_search_state_free(st), relnas_image_set_free(data),
+                   relnas_errorf(err, errlen, "%s holds a sequential search: resume it without --parallel-pairs, on "
+                                 "one process", resume);
         return 0;
     }
     relnas_search_settings s;
@@ -236,6 +252,7 @@ static int prepare(relnas_args *a, const char *resume, char *out, size_t outlen,
     if (given_out) snprintf(out, outlen, "%s", given_out);
     else default_out(out, outlen);
     int bad = read_settings(a, &s);
+    s.parallel_pairs = parallel;
     const char *data_spec = relnas_arg_positional(a, 0);
     if (relnas_args_finish(a, 1) || bad) return -2;
     if (!data_spec) data_spec = "fashion-mnist";
@@ -263,8 +280,25 @@ static void print_summary(FILE *out, const char *dir, const relnas_search_state 
             "green, right axis)\n", dir, dir, dir, dir, dir, dir, dir, dir);
 }
 
+/* Exit status of a run's return code. */
+static int exit_status(int rc)
+{
+    return rc == 0 ? 0 : rc == 1 ? 130 : 1;
+}
+
+/* Every rank but 0 of a parallel search: the same run, without files or output. */
+static int search_quietly(relnas_search_state *st, const relnas_image_set *data)
+{
+    char err[1024];
+    relnas_search_io io = {.stop = relnas_catch_stop_signals()};
+    int rc = relnas_search_run(st, data, &io, err, sizeof(err));
+    if (rc < 0) fprintf(stderr, "darknet relnas search: %s\n", err);
+    return exit_status(rc);
+}
+
 /* Runs st to its end (or a stop) with its logs in out; the results when finished. */
-static int search(relnas_search_state *st, const relnas_image_set *data, const char *out, int resume)
+static int search(relnas_search_state *st, const relnas_image_set *data, const char *out, int resume,
+                  const relnas_transport_info *ranks)
 {
     char err[1024];
     run_files f;
@@ -277,6 +311,9 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
                 st->generation + 1, st->settings.generations, st->pair + 1, st->settings.population / 2,
                 st->evaluated, st->settings.population * st->settings.generations);
     print_settings(progress, st);
+    if (st->settings.parallel_pairs)
+        fprintf(progress, "parallel pairs: every pair of a generation trains from the weight set of its start, on %d "
+                "rank%s (%s)\n", ranks->size, ranks->size > 1 ? "s" : "", ranks->engine);
     relnas_search_io io = {progress, {f.log, f.csv, f.jsonl}, write_population, (void *)out, f.checkpoint,
                            relnas_catch_stop_signals()};
     int rc = relnas_search_run(st, data, &io, err, sizeof(err)), best = -1;
@@ -291,7 +328,55 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
     else fprintf(progress, "darknet relnas search: %s\n", err);
     fclose(progress);
     close_files(&f);
-    return rc == 0 ? 0 : rc == 1 ? 130 : 1;
+    return exit_status(rc);
+}
+
+/* A rank's share of the machine: its own GPU (rank on the machine mod visible GPUs) and,
+ * unless OMP_NUM_THREADS says, its share of the cores. */
+static void place_rank(const relnas_transport_info *ranks)
+{
+    if (ranks->local_size < 2) return;
+#ifdef GPU
+    int devices = 0;
+    if (gpu_index >= 0 && cudaGetDeviceCount(&devices) == cudaSuccess && devices > 0) {
+        gpu_index = ranks->local_rank % devices;
+        cuda_set_device(gpu_index);
+    }
+#endif
+#ifdef _OPENMP
+    int cores = omp_get_num_procs();
+    if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(cores / ranks->local_size > 1 ? cores / ranks->local_size : 1);
+#endif
+}
+
+/* The search every rank runs, prepared on rank 0 (options, checkpoint, run directory) and
+ * shared; the other ranks load the data it names. Returns 0, or 1 with a message printed. */
+static int prepare_ranks(relnas_args *a, const char *resume, int parallel, const relnas_transport_info *ranks,
+                         char *out, size_t outlen, relnas_search_state *st, relnas_image_set *data)
+{
+    char err[1024] = "";
+    int rc = 0;
+    memset(st, 0, sizeof(*st)), memset(data, 0, sizeof(*data));
+    if (ranks->rank == 0) {
+        rc = prepare(a, resume, parallel, out, outlen, st, data, err, sizeof(err));
+        if (rc == -2) fputs(usage, stderr);
+        else if (rc) fprintf(stderr, "darknet relnas search: %s\n", err);
+        else if (make_directories(out))
+            fprintf(stderr, "darknet relnas search: cannot create the run directory %s: %s\n", out, strerror(errno)), rc = -1;
+        if (rc == 0 && ranks->size > 1 && !st->settings.parallel_pairs)
+            fprintf(stderr, "darknet relnas search: %d ranks need --parallel-pairs (the sequential search runs on one "
+                    "process)\n", ranks->size), rc = -1;
+    }
+    if (ranks->size == 1) return rc ? (rc == -2 ? 2 : 1) : 0;
+    int failed = relnas_ranks_max(ranks, rc != 0);
+    if (!failed && relnas_share_state(ranks, st, err, sizeof(err))) rc = -1;
+    if (!failed && rc == 0 && ranks->rank != 0 && load_search_data(st->data.name, data, err, sizeof(err)) == 0 &&
+        relnas_search_check_data(st, data, err, sizeof(err)))
+        rc = -1;
+    if (!failed && rc) fprintf(stderr, "darknet relnas search: rank %d: %s\n", ranks->rank, err);
+    failed = failed || relnas_ranks_max(ranks, rc != 0);
+    if (failed && ranks->rank != 0) relnas_search_state_free(st), relnas_image_set_free(data);
+    return failed ? (rc == -2 ? 2 : 1) : 0;
 }
 
 int relnas_cmd_search(int argc, char **argv)
@@ -299,6 +384,7 @@ int relnas_cmd_search(int argc, char **argv)
     relnas_args a = relnas_args_make(argc, argv);
     if (relnas_arg_flag(&a, "--help")) return fputs(usage, stdout), 0;
     const char *resume = relnas_arg_string(&a, "--resume", NULL);
+    int parallel = relnas_arg_flag(&a, "--parallel-pairs");
     if (relnas_arg_gpu(&a)) return fputs(usage, stderr), 2;
     for (size_t i = 0; resume && i < sizeof(setting_options) / sizeof(*setting_options); ++i)
         if (relnas_arg_string(&a, setting_options[i], NULL)) {
@@ -307,19 +393,19 @@ int relnas_cmd_search(int argc, char **argv)
             return 2;
         }
     if (resume && relnas_args_finish(&a, 0)) return fputs(usage, stderr), 2;
-    char out[4096], err[1024];
+    char out[4096] = "", err[1024];
+    relnas_transport_info ranks = {0, 1, 0, 1, "single process"};
+    if ((parallel || resume || relnas_transport_launched()) && relnas_transport_init(&ranks, err, sizeof(err)))
+        return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
+    place_rank(&ranks);
     relnas_search_state st;
     relnas_image_set data;
-    int rc = prepare(&a, resume, out, sizeof(out), &st, &data, err, sizeof(err));
-    if (rc == -2) return fputs(usage, stderr), 2;
-    if (rc) return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
-    if (make_directories(out)) {
-        fprintf(stderr, "darknet relnas search: cannot create the run directory %s: %s\n", out, strerror(errno));
-        rc = 1;
-    } else {
-        rc = search(&st, &data, out, resume != NULL);
+    int rc = prepare_ranks(&a, resume, parallel, &ranks, out, sizeof(out), &st, &data);
+    if (rc == 0) {
+        rc = ranks.rank == 0 ? search(&st, &data, out, resume != NULL, &ranks) : search_quietly(&st, &data);
+        relnas_search_state_free(&st);
+        relnas_image_set_free(&data);
     }
-    relnas_search_state_free(&st);
-    relnas_image_set_free(&data);
+    relnas_transport_finalize();
     return rc;
 }

@@ -55,4 +55,9 @@ void relnas_check_image_or_exit(const char *path);
  * layer whose output is not finite, and exits with status 1 (Darknet trained on in NaN). */
 void relnas_stop_on_non_finite_loss(network *net, float loss);
 
+/* Darknet's sync_layer (multi-GPU training, `-gpus 0,1,...`) for plugin layer j of the
+ * replica networks nets[0..n-1]: parameters, BN statistics and update state averaged over
+ * the replicas' GPUs (plugin/hooks/replica_sync.h). GPU builds only. */
+void relnas_sync_plugin_layer(network **nets, int n, int j);
+
 #endif

@@ -8,7 +8,8 @@
 
 static const char magic[8] = {'R', 'N', 'A', 'S', 'C', 'K', 'P', 'T'};
 /* Version 2: bn_batches and warmup_batches in the settings; the warm-up and re-score
- * positions and the re-scored losses in the state. */
+ * positions and the re-scored losses in the state. A version-2 file may end with one more
+ * int32, settings.parallel_pairs (absent: 0, the sequential search). */
 enum { VERSION = 2, MAX_POPULATION = 100000, MAX_GENERATIONS = 1000000, MAX_BLOCKS = 10000000 };
 
 /* The settings field by field, so padding never reaches the file. */
@@ -55,7 +56,7 @@ static void get_data(relnas_binary_reader *r, relnas_data_signature *d)
 
 enum { HAS_WEIGHTS = 1, HAS_BIASES = 2, HAS_BN = 4 };
 
-static void put_block(relnas_binary_writer *w, const relnas_param_block *b)
+void relnas_checkpoint_put_block(relnas_binary_writer *w, const relnas_param_block *b)
 {
     int32_t head[8] = {b->key.kind, b->key.cell, b->key.slot, b->key.op, b->nweights, b->nbiases, b->has_bn,
                        (b->weights ? HAS_WEIGHTS : 0) | (b->biases ? HAS_BIASES : 0) | (b->scales ? HAS_BN : 0)};
@@ -76,8 +77,7 @@ static float *get_floats(relnas_binary_reader *r, int n)
     return x;
 }
 
-/* One block; returns NULL on success, else what is wrong. */
-static const char *get_block(relnas_binary_reader *r, relnas_param_block *b)
+const char *relnas_checkpoint_get_block(relnas_binary_reader *r, relnas_param_block *b)
 {
     int32_t h[8];
     relnas_binary_get(r, h, sizeof(h));
@@ -99,31 +99,45 @@ static const char *get_block(relnas_binary_reader *r, relnas_param_block *b)
     return NULL;
 }
 
+static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
+{
+    int m = st->settings.population, g = st->settings.generations;
+    put_settings(w, &st->settings);
+    put_data(w, &st->data);
+    int32_t position[5] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored};
+    relnas_binary_put(w, position, sizeof(position));
+    relnas_binary_put_f64(w, st->seconds);
+    relnas_binary_put_f64(w, st->outside_seconds);
+    relnas_binary_put(w, st->rng.s, sizeof(st->rng.s));
+    relnas_binary_put(w, st->pop.x, sizeof(*st->pop.x) * (size_t)m);
+    relnas_binary_put(w, st->pop.v, sizeof(*st->pop.v) * (size_t)m);
+    relnas_binary_put(w, st->pairs, sizeof(int) * (size_t)m);
+    relnas_binary_put(w, st->fast, sizeof(int) * (size_t)(m / 2));
+    relnas_binary_put(w, st->losses, sizeof(double) * (size_t)m);
+    relnas_binary_put(w, st->accuracies, sizeof(double) * (size_t)m);
+    relnas_binary_put(w, st->fast_loss, sizeof(double) * 3 * (size_t)g);
+    relnas_binary_put(w, st->final_losses, sizeof(double) * 2 * (size_t)m);
+    int64_t sizes[3] = {st->log_sizes[0], st->log_sizes[1], st->log_sizes[2]};
+    relnas_binary_put(w, sizes, sizeof(sizes));
+    relnas_binary_put_i32(w, st->ws.count);
+    for (int i = 0; i < st->ws.count; ++i) relnas_checkpoint_put_block(w, &st->ws.blocks[i]);
+    relnas_binary_put_i32(w, st->settings.parallel_pairs);
+}
+
 int relnas_checkpoint_save(const char *path, const relnas_search_state *st, char *err, size_t errlen)
 {
     relnas_binary_writer w;
     if (relnas_binary_create(&w, path, magic, VERSION, err, errlen)) return -1;
-    int m = st->settings.population, g = st->settings.generations;
-    put_settings(&w, &st->settings);
-    put_data(&w, &st->data);
-    int32_t position[5] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored};
-    relnas_binary_put(&w, position, sizeof(position));
-    relnas_binary_put_f64(&w, st->seconds);
-    relnas_binary_put_f64(&w, st->outside_seconds);
-    relnas_binary_put(&w, st->rng.s, sizeof(st->rng.s));
-    relnas_binary_put(&w, st->pop.x, sizeof(*st->pop.x) * (size_t)m);
-    relnas_binary_put(&w, st->pop.v, sizeof(*st->pop.v) * (size_t)m);
-    relnas_binary_put(&w, st->pairs, sizeof(int) * (size_t)m);
-    relnas_binary_put(&w, st->fast, sizeof(int) * (size_t)(m / 2));
-    relnas_binary_put(&w, st->losses, sizeof(double) * (size_t)m);
-    relnas_binary_put(&w, st->accuracies, sizeof(double) * (size_t)m);
-    relnas_binary_put(&w, st->fast_loss, sizeof(double) * 3 * (size_t)g);
-    relnas_binary_put(&w, st->final_losses, sizeof(double) * 2 * (size_t)m);
-    int64_t sizes[3] = {st->log_sizes[0], st->log_sizes[1], st->log_sizes[2]};
-    relnas_binary_put(&w, sizes, sizeof(sizes));
-    relnas_binary_put_i32(&w, st->ws.count);
-    for (int i = 0; i < st->ws.count; ++i) put_block(&w, &st->ws.blocks[i]);
+    put_state(&w, st);
     return relnas_binary_commit(&w, err, errlen);
+}
+
+void relnas_checkpoint_to_memory(const relnas_search_state *st, void **bytes, size_t *size)
+{
+    relnas_binary_writer w;
+    relnas_binary_create_memory(&w, magic, VERSION);
+    put_state(&w, st);
+    relnas_binary_commit_memory(&w, bytes, size);
 }
 
 /* The settings and position a loaded state must have to be run; NULL if fine. */
@@ -181,11 +195,38 @@ static const char *get_weight_set(relnas_binary_reader *r, relnas_weight_set *ws
     ws->blocks = RELNAS_CALLOC((size_t)count, sizeof(*ws->blocks));
     ws->capacity = count;
     for (int i = 0; i < count; ++i) {
-        const char *problem = get_block(r, &ws->blocks[i]);
+        const char *problem = relnas_checkpoint_get_block(r, &ws->blocks[i]);
         if (problem) return problem;
         ws->count = i + 1;
     }
     return NULL;
+}
+
+/* The state r holds, from its settings on; closes r. */
+static int get_state(relnas_binary_reader *r, relnas_search_state *st, const char *path, char *err, size_t errlen)
+{
+    get_settings(r, &st->settings);
+    get_data(r, &st->data);
+    int32_t position[5];
+    relnas_binary_get(r, position, sizeof(position));
+    st->generation = position[0], st->pair = position[1], st->evaluated = position[2];
+    st->warmed = position[3], st->rescored = position[4];
+    st->seconds = relnas_binary_get_f64(r);
+    st->outside_seconds = relnas_binary_get_f64(r);
+    relnas_binary_get(r, st->rng.s, sizeof(st->rng.s));
+    const char *problem = r->failed ? "truncated header" : check_state(st);
+    if (!problem) problem = get_arrays(r, st);
+    int64_t sizes[3] = {0};
+    if (!problem) relnas_binary_get(r, sizes, sizeof(sizes));
+    for (int k = 0; k < 3; ++k) st->log_sizes[k] = (long)sizes[k];
+    if (!problem) problem = get_weight_set(r, &st->ws);
+    if (!problem && relnas_binary_left(r) == sizeof(int32_t)) st->settings.parallel_pairs = relnas_binary_get_i32(r);
+    if (!problem && (st->settings.parallel_pairs & ~1)) problem = "a parallel-pairs mark other than 0 or 1";
+    if (!problem && (r->failed || relnas_binary_left(r))) problem = "unexpected length";
+    relnas_binary_close(r);
+    if (!problem) return 0;
+    relnas_search_state_free(st);
+    return relnas_errorf(err, errlen, "%s: not a usable search checkpoint: %s", path, problem);
 }
 
 int relnas_checkpoint_load(const char *path, relnas_search_state *st, char *err, size_t errlen)
@@ -193,24 +234,14 @@ int relnas_checkpoint_load(const char *path, relnas_search_state *st, char *err,
     memset(st, 0, sizeof(*st));
     relnas_binary_reader r;
     if (relnas_binary_open(&r, path, magic, VERSION, err, errlen)) return -1;
-    get_settings(&r, &st->settings);
-    get_data(&r, &st->data);
-    int32_t position[5];
-    relnas_binary_get(&r, position, sizeof(position));
-    st->generation = position[0], st->pair = position[1], st->evaluated = position[2];
-    st->warmed = position[3], st->rescored = position[4];
-    st->seconds = relnas_binary_get_f64(&r);
-    st->outside_seconds = relnas_binary_get_f64(&r);
-    relnas_binary_get(&r, st->rng.s, sizeof(st->rng.s));
-    const char *problem = r.failed ? "truncated header" : check_state(st);
-    if (!problem) problem = get_arrays(&r, st);
-    int64_t sizes[3] = {0};
-    if (!problem) relnas_binary_get(&r, sizes, sizeof(sizes));
-    for (int k = 0; k < 3; ++k) st->log_sizes[k] = (long)sizes[k];
-    if (!problem) problem = get_weight_set(&r, &st->ws);
-    if (!problem && (r.failed || relnas_binary_left(&r))) problem = "unexpected length";
-    relnas_binary_close(&r);
-    if (!problem) return 0;
-    relnas_search_state_free(st);
-    return relnas_errorf(err, errlen, "%s: not a usable search checkpoint: %s", path, problem);
+    return get_state(&r, st, path, err, errlen);
+}
+
+int relnas_checkpoint_from_memory(const void *bytes, size_t size, const char *name, relnas_search_state *st,
+                                  char *err, size_t errlen)
+{
+    memset(st, 0, sizeof(*st));
+    relnas_binary_reader r;
+    if (relnas_binary_open_memory(&r, bytes, size, name, magic, VERSION, err, errlen)) return -1;
+    return get_state(&r, st, name, err, errlen);
 }

@@ -5,6 +5,7 @@
 #define RELNAS_CHECKPOINT_H
 
 #include <stddef.h>
+#include "binary_file.h"
 #include "search.h"
 
 /* Writes st to path atomically. Returns 0, or -1 with a message. */
@@ -13,5 +14,16 @@ int relnas_checkpoint_save(const char *path, const relnas_search_state *st, char
 /* Reads a checkpoint into st (allocated here; free with relnas_search_state_free). Returns
  * 0, or -1 with a message naming the file and the field that is wrong. */
 int relnas_checkpoint_load(const char *path, relnas_search_state *st, char *err, size_t errlen);
+
+/* The same bytes in memory (*bytes malloc'ed), and back: how the ranks of a parallel search
+ * share rank 0's state (search/parallel_pairs.h). name stands for the path in messages. */
+void relnas_checkpoint_to_memory(const relnas_search_state *st, void **bytes, size_t *size);
+int relnas_checkpoint_from_memory(const void *bytes, size_t size, const char *name, relnas_search_state *st,
+                                  char *err, size_t errlen);
+
+/* One weight-set block in the checkpoint's layout, and back (NULL on success, else what is
+ * wrong): also the layout of a pair's results between ranks. */
+void relnas_checkpoint_put_block(relnas_binary_writer *w, const relnas_param_block *b);
+const char *relnas_checkpoint_get_block(relnas_binary_reader *r, relnas_param_block *b);
 
 #endif

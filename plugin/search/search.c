@@ -7,6 +7,7 @@
 #include "candidate.h"
 #include "checkpoint.h"
 #include "genotype_parse.h"
+#include "parallel_pairs.h"
 #include "progress_time.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -92,6 +93,7 @@ int relnas_search_check_data(const relnas_search_state *st, const relnas_image_s
 /* What one run of the loop shares, beyond the saved state. */
 typedef struct search_context {
     relnas_search_state *st;
+    relnas_transport_info ranks; /* the job's processes (one unless --parallel-pairs under mpirun) */
     const relnas_image_set *data;
     const relnas_search_io *io;
     relnas_net_spec spec;
@@ -102,6 +104,8 @@ typedef struct search_context {
 
 typedef struct member {
     int index;
+    relnas_rng *rng;            /* the search's stream, or the pair's in parallel mode */
+    relnas_weight_set *fresh;   /* parallel mode: where layers the weight set lacks go */
     relnas_candidate c;
     double train_loss, valid_loss, valid_accuracy, seconds;
     char genotype[1024];
@@ -110,6 +114,16 @@ typedef struct member {
 static double elapsed(const search_context *cx)
 {
     return cx->seconds_before + relnas_now() - cx->start;
+}
+
+/* What every rank does after a step that may have failed or stopped on some: -1 if any
+ * failed (a rank without a message of its own says so), else 1 if any stopped, else 0. */
+static int agree(const search_context *cx, int rc, char *err, size_t errlen)
+{
+    if (cx->ranks.size == 1) return rc;
+    int worst = relnas_ranks_max(&cx->ranks, rc < 0 ? 2 : rc);
+    if (worst == 2 && rc >= 0) relnas_errorf(err, errlen, "another rank failed (its message is above)");
+    return worst == 2 ? -1 : worst;
 }
 
 /* The remaining time, from this process's pace (a resumed search may run on another machine). */
@@ -123,11 +137,11 @@ static double eta(const search_context *cx)
 
 /* The validation loss and accuracy of a trained candidate: its BN statistics recomputed
  * first if the settings ask, then the same validation batches for every candidate. */
-static void score(search_context *cx, relnas_candidate *c, double *loss, double *accuracy)
+static void score(search_context *cx, relnas_candidate *c, relnas_rng *rng, double *loss, double *accuracy)
 {
     const relnas_search_settings *s = &cx->st->settings;
     if (s->bn_batches > 0)
-        relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, &cx->st->rng);
+        relnas_candidate_recompute_bn(c, cx->data, cx->train, cx->ntrain, s->bn_batches, rng);
     relnas_candidate_validate(c, cx->data, cx->valid, cx->nvalid, s->valid_batches, loss, accuracy);
 }
 
@@ -140,9 +154,9 @@ static int build_member(search_context *cx, member *m, char *err, size_t errlen)
     relnas_genotype_format(m->genotype, sizeof(m->genotype), &g);
     /* Darknet draws new weights and drop-path masks with rand(): seed it from the search's
      * generator so a resumed search draws the same. */
-    srand((unsigned)relnas_rng_next(&st->rng));
+    srand((unsigned)relnas_rng_next(m->rng));
     if (relnas_candidate_build(&m->c, &g, &cx->spec, err, errlen)) return -1;
-    relnas_weight_set_load(&st->ws, m->c.net, m->c.keys);
+    relnas_weight_set_load_layered(&st->ws, m->fresh ? m->fresh : &st->ws, m->c.net, m->c.keys);
     return 0;
 }
 
@@ -166,10 +180,10 @@ static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
     int gen = st->generation;
     relnas_train_settings ts = train_settings(cx, relnas_search_learning_rate(s, gen), (float)gen / s->generations,
                                               s->train_batches);
-    m->train_loss = relnas_candidate_train(&m->c, cx->data, cx->train, cx->ntrain, ts, &st->rng);
+    m->train_loss = relnas_candidate_train(&m->c, cx->data, cx->train, cx->ntrain, ts, m->rng);
     if (cx->io->stop && *cx->io->stop) return 1;
     m->valid_loss = NAN, m->valid_accuracy = NAN;
-    if (isfinite(m->train_loss)) score(cx, &m->c, &m->valid_loss, &m->valid_accuracy);
+    if (isfinite(m->train_loss)) score(cx, &m->c, m->rng, &m->valid_loss, &m->valid_accuracy);
     m->seconds = relnas_now() - t0;
     st->outside_seconds += t1 - t0;
     return 0;
@@ -241,34 +255,110 @@ static void begin_generation(search_context *cx)
     for (int i = 0; i < st->settings.population; ++i) st->losses[i] = st->accuracies[i] = NAN;
 }
 
-/* Trains and scores both members of the next pair, logs them and merges the fast learner
- * (teacher) and the slow one (student) into the weight set. Returns 0, 1 when stopped, -1. */
-static int run_pair(search_context *cx, char *err, size_t errlen)
+/* Trains and scores both members of pair p with random stream rng, from the weight set
+ * (new layers into fresh), and merges the fast learner (teacher) and the slow one (student)
+ * into `into`. Returns 0, 1 when stopped, -1. */
+static int train_pair(search_context *cx, int p, relnas_rng *rng, relnas_weight_set *fresh, relnas_weight_set *into,
+                      relnas_pair_result *r, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     member m[2];
     memset(m, 0, sizeof(m));
-    m[0].index = st->pairs[2 * st->pair], m[1].index = st->pairs[2 * st->pair + 1];
     int rc = 0;
-    for (int k = 0; k < 2 && rc == 0; ++k) rc = evaluate(cx, &m[k], err, errlen);
+    for (int k = 0; k < 2 && rc == 0; ++k) {
+        m[k].index = st->pairs[2 * p + k], m[k].rng = rng, m[k].fresh = fresh;
+        rc = evaluate(cx, &m[k], err, errlen);
+    }
     if (rc == 0) {
         int f = first_is_fast(&m[0], &m[1]) ? 0 : 1;
-        report(cx, &m[f], "fast");
-        report(cx, &m[1 - f], "slow");
         double t0 = relnas_now();
         int student_ok = isfinite(m[1 - f].valid_loss); /* a non-finite student teaches nothing */
         if (isfinite(m[f].valid_loss))
-            relnas_weight_set_merge(&st->ws, m[f].c.net, m[f].c.keys, student_ok ? m[1 - f].c.net : m[f].c.net,
+            relnas_weight_set_merge(into, m[f].c.net, m[f].c.keys, student_ok ? m[1 - f].c.net : m[f].c.net,
                                     student_ok ? m[1 - f].c.keys : m[f].c.keys);
-        st->fast[st->pair] = f;
-        for (int k = 0; k < 2; ++k) {
-            st->losses[m[k].index] = m[k].valid_loss;
-            st->accuracies[m[k].index] = m[k].valid_accuracy;
-        }
-        st->evaluated += 2;
         st->outside_seconds += relnas_now() - t0;
+        *r = (relnas_pair_result){.index = {m[0].index, m[1].index}, .fast = f};
+        for (int k = 0; k < 2; ++k) {
+            r->train_loss[k] = m[k].train_loss, r->valid_loss[k] = m[k].valid_loss;
+            r->valid_accuracy[k] = m[k].valid_accuracy, r->seconds[k] = m[k].seconds;
+        }
     }
     for (int k = 0; k < 2; ++k) relnas_candidate_free(&m[k].c);
+    return rc;
+}
+
+/* Pair p's figures into the state and the logs (fast learner first). */
+static void record_pair(search_context *cx, int p, const relnas_pair_result *r)
+{
+    relnas_search_state *st = cx->st;
+    member m[2];
+    for (int k = 0; k < 2; ++k) {
+        m[k] = (member){.index = r->index[k], .train_loss = r->train_loss[k], .valid_loss = r->valid_loss[k],
+                        .valid_accuracy = r->valid_accuracy[k], .seconds = r->seconds[k]};
+        relnas_genotype g;
+        char err[256];
+        if (relnas_genotype_from_vector(st->pop.x[m[k].index], &g, err, sizeof(err)) == 0)
+            relnas_genotype_format(m[k].genotype, sizeof(m[k].genotype), &g);
+        st->losses[m[k].index] = m[k].valid_loss;
+        st->accuracies[m[k].index] = m[k].valid_accuracy;
+    }
+    int pair = st->pair;
+    st->pair = p; /* the pair the log lines name */
+    report(cx, &m[r->fast], "fast");
+    report(cx, &m[1 - r->fast], "slow");
+    st->pair = pair;
+    st->fast[p] = r->fast;
+    st->evaluated += 2;
+}
+
+/* The paper's step: the next pair trains from the weight set as the pairs before it left
+ * it, and merges into it at once. Returns 0, 1 when stopped, -1. */
+static int run_pair(search_context *cx, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    relnas_pair_result r;
+    int rc = train_pair(cx, st->pair, &st->rng, NULL, &st->ws, &r, err, errlen);
+    if (rc == 0) record_pair(cx, st->pair, &r);
+    return rc;
+}
+
+static void report_exchange(search_context *cx, const relnas_exchange_bytes *b, double seconds)
+{
+    if (!cx->io->progress) return;
+    fprintf(cx->io->progress, "exchange: pairs' writes %zu bytes, changed blocks %zu bytes; moved over %d ranks %zu "
+            "bytes (an all-gather of the writes: %zu) in %.3f s, waiting for the slowest rank included\n", b->writes,
+            b->changed, cx->ranks.size, b->moved, b->allgather, seconds);
+}
+
+/* --parallel-pairs: every pair of the generation trains from the weight set of its start,
+ * pair p on rank p mod N with its own random stream; the writes merge in pair order
+ * (parallel_pairs.h). Returns 0, 1 when stopped, -1. */
+static int run_generation_in_parallel(search_context *cx, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    int npairs = st->settings.population / 2, rc = 0;
+    uint64_t seed = relnas_rng_next(&st->rng);
+    relnas_pair_exchange ex;
+    relnas_pair_exchange_begin(&ex, &cx->ranks, npairs);
+    for (int p = 0; p < npairs && rc == 0; ++p) {
+        if (!relnas_runs_task(&cx->ranks, p)) continue;
+        relnas_rng rng = relnas_task_rng(seed, p);
+        relnas_weight_set fresh = {0}, merged = {0};
+        relnas_pair_result r;
+        rc = train_pair(cx, p, &rng, &fresh, &merged, &r, err, errlen);
+        if (rc == 0) relnas_pair_exchange_add(&ex, p, &r, &fresh, &merged);
+        else relnas_pair_exchange_fail(&ex, rc, rc < 0 ? err : "stopped");
+        relnas_weight_set_free(&fresh), relnas_weight_set_free(&merged);
+    }
+    relnas_pair_result *results = RELNAS_CALLOC((size_t)npairs, sizeof(*results));
+    relnas_exchange_bytes bytes;
+    double t0 = relnas_now();
+    rc = relnas_pair_exchange_finish(&ex, &st->ws, results, &bytes, err, errlen);
+    double seconds = relnas_now() - t0;
+    st->outside_seconds += seconds;
+    for (int p = 0; p < npairs && rc == 0; ++p) record_pair(cx, p, &results[p]);
+    if (rc == 0) report_exchange(cx, &bytes, seconds);
+    free(results);
     return rc;
 }
 
@@ -329,7 +419,7 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     const relnas_search_settings *s = &st->settings;
-    member m = {.index = st->warmed};
+    member m = {.index = st->warmed, .rng = &st->rng};
     double t0 = relnas_now();
     int rc = build_member(cx, &m, err, errlen);
     if (rc == 0) {
@@ -349,21 +439,35 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
 }
 
 /* Every member of the last generation scored again on the final weight set (no training),
- * on the same validation batches: the figures the result is chosen by. Logged with the
- * loss each had in its pair. Returns 0, 1 when stopped, -1. */
+ * on the same validation batches: the figures the result is chosen by; in parallel mode
+ * member i on rank i mod N with its own random stream. Logged with the loss each had in its
+ * pair. Returns 0, 1 when stopped, -1. */
 static int rescore(search_context *cx, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
+    int n = st->settings.population, parallel = st->settings.parallel_pairs, rc = 0;
+    uint64_t seed = parallel ? relnas_rng_next(&st->rng) : 0;
+    double *figures = RELNAS_CALLOC((size_t)n * 3, sizeof(double)); /* loss, accuracy, seconds */
     if (cx->io->progress)
         fprintf(cx->io->progress, "re-scoring the last generation on the final weight set\n");
-    for (int i = 0; i < st->settings.population; ++i) {
-        if (cx->io->stop && *cx->io->stop) return 1;
-        member m = {.index = i, .train_loss = NAN};
+    for (int i = 0; i < n && rc == 0; ++i) {
+        if (parallel && !relnas_runs_task(&cx->ranks, i)) continue;
+        if (cx->io->stop && *cx->io->stop) rc = 1;
+        relnas_rng rng = relnas_task_rng(seed, i);
+        member m = {.index = i, .rng = parallel ? &rng : &st->rng};
         double t0 = relnas_now();
-        if (build_member(cx, &m, err, errlen)) return -1;
-        score(cx, &m.c, &m.valid_loss, &m.valid_accuracy);
-        m.seconds = relnas_now() - t0;
+        if (rc == 0 && build_member(cx, &m, err, errlen)) rc = -1;
+        if (rc == 0) score(cx, &m.c, m.rng, &figures[3 * i], &figures[3 * i + 1]);
+        figures[3 * i + 2] = relnas_now() - t0;
         relnas_candidate_free(&m.c);
+    }
+    if (parallel && (rc = agree(cx, rc, err, errlen)) == 0) relnas_share_figures(&cx->ranks, figures, n, 3);
+    for (int i = 0; i < n && rc == 0; ++i) {
+        member m = {.index = i, .train_loss = NAN, .valid_loss = figures[3 * i], .valid_accuracy = figures[3 * i + 1],
+                    .seconds = figures[3 * i + 2]};
+        relnas_genotype g;
+        if (relnas_genotype_from_vector(st->pop.x[i], &g, err, errlen) == 0)
+            relnas_genotype_format(m.genotype, sizeof(m.genotype), &g);
         st->final_losses[i] = m.valid_loss, st->final_accuracies[i] = m.valid_accuracy;
         if (cx->io->progress)
             fprintf(cx->io->progress, "final #%-3d valid loss in its pair %7.4f acc %.3f, on the final weight set "
@@ -372,7 +476,8 @@ static int rescore(search_context *cx, char *err, size_t errlen)
         if (cx->io->logs[1]) log_csv(cx->io->logs[1], &m, gen, -1, "final");
         if (cx->io->logs[2]) log_json(cx->io->logs[2], &m, gen, -1, "final");
     }
-    return 0;
+    free(figures);
+    return rc;
 }
 
 static int checkpoint(search_context *cx, char *err, size_t errlen)
@@ -388,8 +493,8 @@ static int checkpoint(search_context *cx, char *err, size_t errlen)
     return rc;
 }
 
-static void setup(search_context *cx, relnas_search_state *st, const relnas_image_set *data,
-                  const relnas_search_io *io)
+static int setup(search_context *cx, relnas_search_state *st, const relnas_image_set *data,
+                 const relnas_search_io *io, char *err, size_t errlen)
 {
     const relnas_search_settings *s = &st->settings;
     memset(cx, 0, sizeof(*cx));
@@ -402,6 +507,8 @@ static void setup(search_context *cx, relnas_search_state *st, const relnas_imag
     cx->valid = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     split(s, data, cx->train, &cx->ntrain, cx->valid, &cx->nvalid);
     cx->start = relnas_now(), cx->seconds_before = st->seconds, cx->evaluated_before = st->evaluated;
+    cx->ranks = (relnas_transport_info){0, 1, 0, 1, "single process"};
+    return s->parallel_pairs ? relnas_transport_init(&cx->ranks, err, errlen) : 0;
 }
 
 int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, const relnas_search_io *io,
@@ -409,25 +516,32 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
 {
     if (relnas_search_check_data(st, data, err, errlen)) return -1;
     search_context cx;
-    setup(&cx, st, data, io);
-    int rc = checkpoint(&cx, err, errlen);
+    int rc = setup(&cx, st, data, io, err, errlen), npairs = st->settings.population / 2;
+    if (rc == 0) rc = agree(&cx, checkpoint(&cx, err, errlen), err, errlen);
+    /* the warm-up runs the same on every rank; rank 0's result then stands for all */
+    int warming = st->generation == 0 && st->pair == 0 && st->warmed < st->settings.population;
     while (rc == 0 && st->generation == 0 && st->pair == 0 && st->warmed < st->settings.population &&
            st->settings.warmup_batches > 0) {
         rc = warm_up_member(&cx, err, errlen);
         if (rc == 0) rc = checkpoint(&cx, err, errlen);
         if (rc == 0 && io->stop && *io->stop) rc = 1;
+        rc = agree(&cx, rc, err, errlen);
     }
+    if (rc == 0 && warming && st->settings.warmup_batches > 0) rc = relnas_share_state(&cx.ranks, st, err, errlen);
     while (rc == 0 && st->generation < st->settings.generations) {
         if (st->pair == 0) begin_generation(&cx);
-        rc = run_pair(&cx, err, errlen);
+        if (st->settings.parallel_pairs) rc = run_generation_in_parallel(&cx, err, errlen);
+        else rc = run_pair(&cx, err, errlen);
         if (rc) break;
-        if (++st->pair == st->settings.population / 2) end_generation(&cx);
+        st->pair = st->settings.parallel_pairs ? npairs : st->pair + 1;
+        if (st->pair == npairs) end_generation(&cx);
         rc = checkpoint(&cx, err, errlen);
         if (rc == 0 && io->stop && *io->stop) rc = 1;
+        rc = agree(&cx, rc, err, errlen);
     }
     if (rc == 0 && !st->rescored) {
         rc = rescore(&cx, err, errlen);
-        if (rc == 0) st->rescored = 1, rc = checkpoint(&cx, err, errlen);
+        if (rc == 0) st->rescored = 1, rc = agree(&cx, checkpoint(&cx, err, errlen), err, errlen);
     }
     st->seconds = elapsed(&cx);
     free(cx.train), free(cx.valid);

@@ -32,6 +32,10 @@ typedef struct relnas_search_settings {
      *   trains this many batches at lr_max and stores all its parameters into the weight set,
      *   so the first comparisons are not made on random weights. */
     int bn_batches, warmup_batches;
+    /* 1: a generation's pairs all train from the weight set of its start, over the ranks of
+     * the job, and merge in pair order after it (search/parallel_pairs.h); the result of a
+     * seed is the same for any number of ranks. 0: the paper's sequential algorithm. */
+    int parallel_pairs;
 } relnas_search_settings;
 
 /* The settings of profile `name` (paper, quick, cpu: search_profiles.c). Returns 0, or -1 if

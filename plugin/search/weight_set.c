@@ -113,13 +113,20 @@ static void sync_layer(layer l, int to_device)
 
 void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_layer_key *keys)
 {
+    relnas_weight_set_load_layered(ws, ws, net, keys);
+}
+
+void relnas_weight_set_load_layered(relnas_weight_set *base, relnas_weight_set *fresh, network *net,
+                                    const relnas_layer_key *keys)
+{
     for (int i = 0; i < net->n; ++i) {
         if (keys[i].kind == RELNAS_KEY_NONE) continue;
         relnas_layer_params p = relnas_layer_params_of(net->layers[i]);
         if (!p.weights) continue;
-        relnas_param_block *b = relnas_weight_set_find(ws, keys[i]);
+        relnas_param_block *b = relnas_weight_set_find(base, keys[i]);
+        if (!b) b = relnas_weight_set_find(fresh, keys[i]);
         if (b) block_to_layer(b, p);
-        else add_block(ws, keys[i], p);
+        else add_block(fresh, keys[i], p);
         zero(p.weight_updates, p.nweights);
         zero(p.bias_updates, p.nbiases);
         zero(p.scale_updates, p.nbiases);
@@ -127,6 +134,15 @@ void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_la
         if (net->gpu_index >= 0) sync_layer(net->layers[i], 1);
 #endif
     }
+}
+
+void relnas_weight_set_put(relnas_weight_set *ws, const relnas_param_block *b, int overwrite)
+{
+    relnas_layer_params p = {b->nweights, b->nbiases, b->has_bn, b->weights, b->biases, b->scales,
+                             b->rolling_mean, b->rolling_variance, NULL, NULL, NULL};
+    relnas_param_block *mine = relnas_weight_set_find(ws, b->key);
+    if (!mine) add_block(ws, b->key, p);
+    else if (overwrite) layer_to_block(mine, p);
 }
 
 static int uses(const relnas_layer_key *keys, int n, relnas_layer_key key)

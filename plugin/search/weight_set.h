@@ -32,6 +32,15 @@ relnas_param_block *relnas_weight_set_find(relnas_weight_set *ws, relnas_layer_k
  * each candidate trains with a fresh SGD state. */
 void relnas_weight_set_load(relnas_weight_set *ws, network *net, const relnas_layer_key *keys);
 
+/* relnas_weight_set_load reading base (unchanged) first, then fresh; a layer neither has
+ * adds its own parameters to fresh. load(ws) is load_layered(ws, ws). */
+void relnas_weight_set_load_layered(relnas_weight_set *base, relnas_weight_set *fresh, network *net,
+                                    const relnas_layer_key *keys);
+
+/* A copy of b into ws: a new block if ws has none of its key, else its values replace the
+ * block's when overwrite is set (the sizes must match). */
+void relnas_weight_set_put(relnas_weight_set *ws, const relnas_param_block *b, int overwrite);
+
 /* After a pair, by merge_rule.h's rule: the teacher's (fast learner's) parameters for its
  * shared layers and its ops, the student's for the ops only it uses; ops neither uses keep
  * their value. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "binary_file.h"
+#include "relnas_check.h"
 #include "relnas_error.h"
 
 int relnas_binary_create(relnas_binary_writer *w, const char *path, const char magic[8], uint32_t version,
@@ -91,12 +92,29 @@ static int read_whole(const char *path, unsigned char **data, size_t *size, char
     return 0;
 }
 
-int relnas_binary_open(relnas_binary_reader *r, const char *path, const char magic[8], uint32_t version,
-                       char *err, size_t errlen)
+void relnas_binary_create_memory(relnas_binary_writer *w, const char magic[8], uint32_t version)
 {
-    memset(r, 0, sizeof(*r));
-    r->path = path;
-    if (read_whole(path, &r->data, &r->size, err, errlen)) return -1;
+    memset(w, 0, sizeof(*w));
+    w->fp = open_memstream(&w->memory, &w->memory_size);
+    RELNAS_ASSERT(w->fp);
+    w->crc = crc32(0L, Z_NULL, 0);
+    relnas_binary_put(w, magic, 8);
+    relnas_binary_put(w, &version, sizeof(version));
+}
+
+void relnas_binary_commit_memory(relnas_binary_writer *w, void **bytes, size_t *size)
+{
+    uint32_t crc = (uint32_t)w->crc;
+    relnas_binary_put(w, &crc, sizeof(crc));
+    RELNAS_ASSERT(fclose(w->fp) == 0 && !w->failed); /* memory streams fail only without memory */
+    *bytes = w->memory, *size = w->memory_size;
+    w->fp = NULL, w->memory = NULL;
+}
+
+/* Checks the magic, version and CRC of the bytes r holds. */
+static int check_whole(relnas_binary_reader *r, const char magic[8], uint32_t version, char *err, size_t errlen)
+{
+    const char *path = r->path;
     const char *problem = NULL;
     uint32_t found_version = 0, stored_crc = 0;
     if (r->size < 16 || memcmp(r->data, magic, 8)) problem = "not a file of this kind (wrong magic)";
@@ -119,6 +137,26 @@ int relnas_binary_open(relnas_binary_reader *r, const char *path, const char mag
     }
     r->pos = 12;
     return 0;
+}
+
+int relnas_binary_open(relnas_binary_reader *r, const char *path, const char magic[8], uint32_t version,
+                       char *err, size_t errlen)
+{
+    memset(r, 0, sizeof(*r));
+    r->path = path;
+    if (read_whole(path, &r->data, &r->size, err, errlen)) return -1;
+    return check_whole(r, magic, version, err, errlen);
+}
+
+int relnas_binary_open_memory(relnas_binary_reader *r, const void *bytes, size_t size, const char *name,
+                              const char magic[8], uint32_t version, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof(*r));
+    r->path = name;
+    r->data = RELNAS_CALLOC(size ? size : 1, 1);
+    memcpy(r->data, bytes, size);
+    r->size = size;
+    return check_whole(r, magic, version, err, errlen);
 }
 
 void relnas_binary_get(relnas_binary_reader *r, void *dst, size_t bytes)

@@ -15,6 +15,8 @@ typedef struct relnas_binary_writer {
     char path[4096], temp[4110];
     unsigned long crc;
     int failed;
+    char *memory;        /* a writer into memory (relnas_binary_create_memory) */
+    size_t memory_size;
 } relnas_binary_writer;
 
 /* Opens path's temporary file and writes magic (8 bytes) and version. Returns 0, or -1 with
@@ -28,6 +30,11 @@ void relnas_binary_put_f64(relnas_binary_writer *w, double v);
  * target is then untouched). */
 int relnas_binary_commit(relnas_binary_writer *w, char *err, size_t errlen);
 
+/* The same layout into memory, for sending over the transport (util/transport.h). */
+void relnas_binary_create_memory(relnas_binary_writer *w, const char magic[8], uint32_t version);
+/* Appends the CRC; *bytes (malloc'ed, the caller frees) and *size are the whole file. */
+void relnas_binary_commit_memory(relnas_binary_writer *w, void **bytes, size_t *size);
+
 typedef struct relnas_binary_reader {
     unsigned char *data;
     size_t size, pos;     /* size excludes the CRC */
@@ -39,6 +46,9 @@ typedef struct relnas_binary_reader {
  * naming the file and what is wrong. */
 int relnas_binary_open(relnas_binary_reader *r, const char *path, const char magic[8], uint32_t version,
                        char *err, size_t errlen);
+/* relnas_binary_open for bytes in memory (copied); name stands for the path in messages. */
+int relnas_binary_open_memory(relnas_binary_reader *r, const void *bytes, size_t size, const char *name,
+                              const char magic[8], uint32_t version, char *err, size_t errlen);
 /* Copies the next bytes; past the end it zeroes dst and marks the reader failed. */
 void relnas_binary_get(relnas_binary_reader *r, void *dst, size_t bytes);
 int32_t relnas_binary_get_i32(relnas_binary_reader *r);

@@ -23,6 +23,8 @@ elsewhere() {
         "make && ./darknet relnas search") echo ".ci/run runs it in a fresh clone, default profile and run directory" ;;
         "make test") echo "it is this test suite" ;;
         "make GPU=1 CUDNN=1 BUILD=build/gpu EXEC=build/gpu/darknet") echo ".ci/run builds the CUDA variant" ;;
+        "mpirun -np 8 ./darknet relnas search --parallel-pairs --profile paper")
+            echo ".ci/run builds MPI=1 and tests/search/test_parallel_pairs.sh runs it under mpirun on tiny settings" ;;
         *) return 1 ;;
     esac
 }

@@ -5,23 +5,7 @@
 # damaged checkpoints are named errors.
 . "$(dirname "$0")/../lib.sh"
 
-python3 - "$TMP" <<'PYEOF'
-import gzip, random, struct, sys
-random.seed(3)
-n, side = 256, 8
-images, labels = bytearray(), bytearray()
-for i in range(n):
-    label, phase = i % 2, random.randint(0, 1)
-    labels.append(label if random.random() > 0.2 else 1 - label)  # noisy labels: losses stay apart
-    for y in range(side):
-        for x in range(side):
-            t = x if label else y
-            images.append((200 if (t + phase) % 2 else 40) + random.randint(0, 30))
-with gzip.open(f"{sys.argv[1]}/images.gz", "wb") as f:
-    f.write(struct.pack(">IIII", 0x803, n, side, side) + bytes(images))
-with gzip.open(f"{sys.argv[1]}/labels.gz", "wb") as f:
-    f.write(struct.pack(">II", 0x801, n) + bytes(labels))
-PYEOF
+python3 "$(dirname "$0")/tiny_idx.py" "$TMP" 3
 data="idx:$TMP/images.gz,$TMP/labels.gz"
 tiny="--population 4 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 7"
 # Long enough (3 generations, ~3 s) to be interrupted after its first pair.

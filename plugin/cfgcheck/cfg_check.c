@@ -170,6 +170,7 @@ int relnas_cfg_check_file(const char *path, const relnas_cfg_check_options *o,
             if (r.errors) c.out.known = 0;
             check_layers(&t, &c, o);
             result->layers = t.n - 1;
+            result->batch = c.batch;
         }
         relnas_cfg_text_free(&t);
     }

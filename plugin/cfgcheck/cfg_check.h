@@ -11,6 +11,7 @@
 typedef struct relnas_cfg_shape {
     int h, w, c;        /* 0 x 0 x 0 for a flat vector */
     long long outputs;
+    long long weights;  /* learnable values, about (Darknet's stock layers and the plugin's) */
     int known;
 } relnas_cfg_shape;
 
@@ -26,6 +27,7 @@ typedef struct relnas_cfg_check_result {
     int errors;   /* warnings included under strict */
     int warnings;
     int layers;
+    int batch;    /* images per forward pass (batch / subdivisions x time_steps) */
 } relnas_cfg_check_result;
 
 /* Checks `path`; returns result.errors (0: Darknet will build the network). */

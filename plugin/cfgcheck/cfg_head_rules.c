@@ -1,7 +1,8 @@
 /* Output sections: [yolo], [region], [detection] and [iseg] must get exactly the values
  * their boxes and classes need from the layer before (for [yolo]:
  * (classes + 5) x len(mask) filters in the [convolutional] before it); [softmax] groups
- * must divide its input; [cost] types are Darknet's. */
+ * must divide its input; [cost] types are Darknet's. [softmax], [cost] and [detection]
+ * hand on a flat vector, as Darknet's layers do. */
 #include <string.h>
 #include "cfg_sections.h"
 
@@ -100,7 +101,7 @@ static void check_detection(relnas_cfg_ctx *c)
     if (c->in.outputs != want)
         return relnas_cfg_fail(c, NULL, "expected an input of side x side x ((1 + coords) x num + classes) = "
                                "%lld values, found %lld", want, c->in.outputs);
-    c->out = c->in;
+    relnas_cfg_set_flat(c, c->in.outputs);
 }
 
 static void check_iseg(relnas_cfg_ctx *c)
@@ -122,7 +123,7 @@ static void check_softmax(relnas_cfg_ctx *c)
     if (!c->in.known) return;
     if (c->in.outputs % groups)
         return relnas_cfg_fail(c, "groups", "expected a divisor of the %lld inputs, found %d", c->in.outputs, groups);
-    c->out = c->in;
+    relnas_cfg_set_flat(c, c->in.outputs);
 }
 
 static void check_cost(relnas_cfg_ctx *c)
@@ -133,7 +134,7 @@ static void check_cost(relnas_cfg_ctx *c)
     relnas_cfg_float(c, "ratio", 0, 0, 1);
     relnas_cfg_float(c, "noobj", 1, 0, 1e6f);
     relnas_cfg_float(c, "thresh", 0, -1e6f, 1e6f);
-    if (c->in.known) c->out = c->in;
+    if (c->in.known) relnas_cfg_set_flat(c, c->in.outputs);
 }
 
 const relnas_cfg_rule relnas_cfg_head_rules[] = {

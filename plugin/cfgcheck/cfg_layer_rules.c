@@ -51,6 +51,7 @@ static void check_convolutional(relnas_cfg_ctx *c)
         !relnas_cfg_fits_int(c, "size", "im2col workspace values", workspace))
         return;
     relnas_cfg_set_out(c, oh, ow, n);
+    c->out.weights = weights;
 }
 
 static void check_deconvolutional(relnas_cfg_ctx *c)
@@ -71,8 +72,10 @@ static void check_deconvolutional(relnas_cfg_ctx *c)
     if (oh > RELNAS_CFG_MAX_SIDE || ow > RELNAS_CFG_MAX_SIDE)
         return relnas_cfg_fail(c, "stride", "expected an output of at most %d x %d, found %lld x %lld",
                                RELNAS_CFG_MAX_SIDE, RELNAS_CFG_MAX_SIDE, oh, ow);
-    if (!relnas_cfg_fits_int(c, "filters", "weights", (long long)c->in.c * n * size * size)) return;
+    long long weights = (long long)c->in.c * n * size * size;
+    if (!relnas_cfg_fits_int(c, "filters", "weights", weights)) return;
     relnas_cfg_set_out(c, (int)oh, (int)ow, n);
+    c->out.weights = weights;
 }
 
 static void check_local(relnas_cfg_ctx *c)
@@ -93,6 +96,7 @@ static void check_local(relnas_cfg_ctx *c)
     long long weights = (long long)c->in.c * n * size * size * oh * ow;
     if (!relnas_cfg_fits_int(c, "filters", "weights", weights)) return;
     relnas_cfg_set_out(c, oh, ow, n);
+    c->out.weights = weights;
 }
 
 static void same_shape(relnas_cfg_ctx *c)
@@ -205,42 +209,51 @@ static void check_crop(relnas_cfg_ctx *c)
 
 /* A layer with `output` units fully connected to a flat input; Darknet shapes its output
  * 1 x 1 x output (connected) or leaves it flat (recurrent layers). */
-static int dense(relnas_cfg_ctx *c, const char *key, int gates)
+static int dense(relnas_cfg_ctx *c, const char *key, int gates, long long *weights_out)
 {
     int n = relnas_cfg_int(c, key, 1, 1, RELNAS_CFG_MAX_COUNT);
     check_bn(c);
     if (!c->in.known) return 0;
     long long weights = c->in.outputs * n * gates;
     if (!relnas_cfg_fits_int(c, key, "weights", weights)) return 0;
+    *weights_out = weights;
     return n;
 }
 
 static void check_connected(relnas_cfg_ctx *c)
 {
     relnas_cfg_word(c, "activation", relnas_cfg_activations, 0);
-    int n = dense(c, "output", 1);
+    long long weights = 0;
+    int n = dense(c, "output", 1, &weights);
     if (n) relnas_cfg_set_out(c, 1, 1, n);
+    c->out.weights = weights;
 }
 
 static void check_rnn(relnas_cfg_ctx *c)
 {
     relnas_cfg_word(c, "activation", relnas_cfg_activations, 0);
     relnas_cfg_int(c, "shortcut", 0, 0, 1);
-    int n = dense(c, "output", 2);
+    long long weights = 0;
+    int n = dense(c, "output", 2, &weights);
     if (n) relnas_cfg_set_flat(c, n);
+    c->out.weights = weights;
 }
 
 static void check_gru(relnas_cfg_ctx *c)
 {
     relnas_cfg_int(c, "tanh", 0, 0, 1);
-    int n = dense(c, "output", 6);
+    long long weights = 0;
+    int n = dense(c, "output", 6, &weights);
     if (n) relnas_cfg_set_flat(c, n);
+    c->out.weights = weights;
 }
 
 static void check_lstm(relnas_cfg_ctx *c)
 {
-    int n = dense(c, "output", 8);
+    long long weights = 0;
+    int n = dense(c, "output", 8, &weights);
     if (n) relnas_cfg_set_flat(c, n);
+    c->out.weights = weights;
 }
 
 static void check_crnn(relnas_cfg_ctx *c)
@@ -252,7 +265,9 @@ static void check_crnn(relnas_cfg_ctx *c)
     relnas_cfg_int(c, "shortcut", 0, 0, 1);
     if (!relnas_cfg_image_input(c)) return;
     long long weights = 9LL * ((long long)c->in.c * hidden + (long long)hidden * hidden + (long long)hidden * out);
-    if (relnas_cfg_fits_int(c, "hidden_filters", "weights", weights)) relnas_cfg_set_out(c, c->in.h, c->in.w, out);
+    if (!relnas_cfg_fits_int(c, "hidden_filters", "weights", weights)) return;
+    relnas_cfg_set_out(c, c->in.h, c->in.w, out);
+    c->out.weights = weights;
 }
 
 const relnas_cfg_rule relnas_cfg_layer_rules[] = {

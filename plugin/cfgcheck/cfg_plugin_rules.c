@@ -53,17 +53,13 @@ static network *stand_in(const relnas_cfg_ctx *c, const relnas_cfg_shape *net_in
     return net;
 }
 
-/* "key 'K' must ..." from the parser: the key's line and the rest of the message. */
+/* "KEY: expected ..." from the parser: reported at the key's line. */
 static void report_parser(relnas_cfg_ctx *c, const char *message)
 {
     char key[64];
-    const char *rest;
-    if (sscanf(message, "key '%63[^']'", key) == 1 && (rest = strchr(message + 5, '\'')) != NULL) {
-        while (*rest == '\'' || *rest == ' ') ++rest;
-        relnas_cfg_fail(c, key, "%s", rest);
-    } else {
-        relnas_cfg_fail(c, NULL, "%s", message);
-    }
+    int n = 0;
+    if (sscanf(message, "%63[a-z_0-9]: %n", key, &n) == 1 && n > 0) relnas_cfg_fail(c, key, "%s", message + n);
+    else relnas_cfg_fail(c, NULL, "%s", message);
 }
 
 static void mark_all_read(relnas_cfg_section *s)
@@ -107,6 +103,7 @@ int relnas_cfg_check_plugin(relnas_cfg_ctx *c, const relnas_cfg_shape *net_input
         for (node *n = options->front; n; n = n->next, ++i) c->section->entries[i].used = ((kvp *)n->val)->used;
         relnas_cfg_set_out(c, l.out_h, l.out_w, l.out_c);
         c->out.outputs = l.outputs;
+        c->out.weights = l.nweights;
         l.type = PLUGIN;
         l.plugin_kind = kind;
         free_layer(l);

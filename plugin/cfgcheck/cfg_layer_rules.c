@@ -21,22 +21,37 @@ static int windows(relnas_cfg_ctx *c, const char *key, int side, int extra, int 
     return (side + extra - size) / stride + 1;
 }
 
+/* The keys every convolution-like section reads. padding = size / 2 when pad=1 (Darknet's
+ * [local] reads only pad). */
+typedef struct kernel_keys {
+    int n, size, stride, pad, padding;
+} kernel_keys;
+
+static kernel_keys read_kernel(relnas_cfg_ctx *c, int with_padding)
+{
+    kernel_keys k = {
+        .n = relnas_cfg_int(c, "filters", 1, 1, RELNAS_CFG_MAX_COUNT),
+        .size = relnas_cfg_int(c, "size", 1, 1, 4096),
+        .stride = relnas_cfg_int(c, "stride", 1, 1, 4096),
+        .pad = relnas_cfg_int(c, "pad", 0, 0, 1),
+        .padding = with_padding ? relnas_cfg_int(c, "padding", 0, 0, 4096) : 0,
+    };
+    relnas_cfg_word(c, "activation", relnas_cfg_activations, 0);
+    if (k.pad && with_padding) k.padding = k.size / 2;
+    return k;
+}
+
 static void check_convolutional(relnas_cfg_ctx *c)
 {
-    int n = relnas_cfg_int(c, "filters", 1, 1, RELNAS_CFG_MAX_COUNT);
-    int size = relnas_cfg_int(c, "size", 1, 1, 4096);
-    int stride = relnas_cfg_int(c, "stride", 1, 1, 4096);
-    int pad = relnas_cfg_int(c, "pad", 0, 0, 1);
-    int padding = relnas_cfg_int(c, "padding", 0, 0, 4096);
+    kernel_keys k = read_kernel(c, 1);
+    int n = k.n, size = k.size, stride = k.stride, padding = k.padding;
     int groups = relnas_cfg_int(c, "groups", 1, 1, RELNAS_CFG_MAX_COUNT);
-    relnas_cfg_word(c, "activation", relnas_cfg_activations, 0);
     check_bn(c);
     relnas_cfg_int(c, "binary", 0, 0, 1);
     relnas_cfg_int(c, "xnor", 0, 0, 1);
     relnas_cfg_int(c, "flipped", 0, 0, 1);
     relnas_cfg_float(c, "dot", 0, -1e6f, 1e6f);
     relnas_cfg_float(c, "bn_momentum", .01f, 0, 1);
-    if (pad) padding = size / 2;
     if (!relnas_cfg_image_input(c)) return;
     if (c->in.c % groups)
         return relnas_cfg_fail(c, "groups", "expected a divisor of the %d input channels, found %d", c->in.c, groups);
@@ -56,14 +71,9 @@ static void check_convolutional(relnas_cfg_ctx *c)
 
 static void check_deconvolutional(relnas_cfg_ctx *c)
 {
-    int n = relnas_cfg_int(c, "filters", 1, 1, RELNAS_CFG_MAX_COUNT);
-    int size = relnas_cfg_int(c, "size", 1, 1, 4096);
-    int stride = relnas_cfg_int(c, "stride", 1, 1, 4096);
-    int pad = relnas_cfg_int(c, "pad", 0, 0, 1);
-    int padding = relnas_cfg_int(c, "padding", 0, 0, 4096);
-    relnas_cfg_word(c, "activation", relnas_cfg_activations, 0);
+    kernel_keys k = read_kernel(c, 1);
+    int n = k.n, size = k.size, stride = k.stride, padding = k.padding;
     check_bn(c);
-    if (pad) padding = size / 2;
     if (!relnas_cfg_image_input(c)) return;
     long long oh = (long long)(c->in.h - 1) * stride + size - 2 * padding;
     long long ow = (long long)(c->in.w - 1) * stride + size - 2 * padding;
@@ -80,11 +90,8 @@ static void check_deconvolutional(relnas_cfg_ctx *c)
 
 static void check_local(relnas_cfg_ctx *c)
 {
-    int n = relnas_cfg_int(c, "filters", 1, 1, RELNAS_CFG_MAX_COUNT);
-    int size = relnas_cfg_int(c, "size", 1, 1, 4096);
-    int stride = relnas_cfg_int(c, "stride", 1, 1, 4096);
-    int pad = relnas_cfg_int(c, "pad", 0, 0, 1);
-    relnas_cfg_word(c, "activation", relnas_cfg_activations, 0);
+    kernel_keys k = read_kernel(c, 0);
+    int n = k.n, size = k.size, stride = k.stride, pad = k.pad;
     if (!relnas_cfg_image_input(c)) return;
     /* local_out_height: without pad the window must fit. */
     int oh = (c->in.h - (pad ? 1 : size)), ow = (c->in.w - (pad ? 1 : size));

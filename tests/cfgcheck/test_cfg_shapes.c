@@ -10,44 +10,49 @@
 typedef struct shape_case {
     const char *name;
     const char *cfg;  /* text, or a path under Darknet's source when it starts with "cfg/" */
+    int recurrent;    /* Darknet's free_network leaves their sublayers (not ours to fix) */
 } shape_case;
 
+/* LeakSanitizer's switch, when the test runs under SANITIZE=1. */
+extern void __lsan_disable(void) __attribute__((weak));
+extern void __lsan_enable(void) __attribute__((weak));
+
 static const shape_case cases[] = {
-    {"convolutions", NET(17, 13, 3)
+    {.name = "convolutions", .cfg = NET(17, 13, 3)
      "[convolutional]\nfilters=8\nsize=3\nstride=2\npad=1\n\n[convolutional]\nfilters=4\nsize=3\npadding=2\n\n"
      "[convolutional]\nfilters=8\nsize=1\ngroups=4\n\n[deconvolutional]\nfilters=3\nsize=4\nstride=2\npadding=1\n\n"
      "[local]\nfilters=2\nsize=3\nstride=2\n\n[local]\nfilters=2\nsize=3\npad=1\n"},
-    {"pools and reshapes", NET(16, 12, 4)
+    {.name = "pools and reshapes", .cfg = NET(16, 12, 4)
      "[maxpool]\nsize=3\nstride=2\n\n[maxpool]\nsize=2\nstride=1\npadding=0\n\n[reorg]\nstride=1\n\n"
      "[upsample]\nstride=2\n\n[reorg]\nstride=2\n\n[reorg]\nstride=2\nreverse=1\n\n[upsample]\nstride=-2\n\n"
      "[crop]\ncrop_height=5\ncrop_width=7\n\n[avgpool]\n\n[reorg]\nextra=3\n"},
-    {"element-wise", NET(8, 6, 5)
+    {.name = "element-wise", .cfg = NET(8, 6, 5)
      "[batchnorm]\n\n[lrn]\nsize=3\n\n[activation]\nactivation=leaky\n\n[logistic]\n\n[l2norm]\n\n[dropout]\n\n"
      "[cost]\ntype=sse\n"},
-    {"links", NET(8, 8, 3)
+    {.name = "links", .cfg = NET(8, 8, 3)
      "[convolutional]\nfilters=4\nsize=3\npad=1\n\n[convolutional]\nfilters=6\nsize=1\n\n[route]\nlayers=-1,0\n\n"
      "[convolutional]\nfilters=4\nsize=1\n\n[shortcut]\nfrom=0\n\n[convolutional]\nfilters=4\nstride=2\n\n"
      "[shortcut]\nfrom=-2\n\n[route]\nlayers=1\n"},
-    {"heads", NET(8, 8, 3)
+    {.name = "heads", .cfg = NET(8, 8, 3)
      "[convolutional]\nfilters=75\nsize=1\n\n[yolo]\nmask=0,1,2\nnum=6\nclasses=20\n\n"
      "[route]\nlayers=-2\n\n[convolutional]\nfilters=50\nsize=1\n\n[region]\nnum=2\nclasses=20\ncoords=4\n\n"
      "[route]\nlayers=-2\n\n[convolutional]\nfilters=12\nsize=1\n\n[iseg]\nclasses=4\nids=8\n\n"
      "[route]\nlayers=0\n\n[softmax]\ngroups=5\n"},
-    {"detection", NET(4, 4, 3) "[connected]\noutput=88\n\n[detection]\nside=2\nnum=2\ncoords=4\nclasses=12\n"},
-    {"dense and recurrent", "[net]\nbatch=4\ntime_steps=2\ninputs=10\n\n[connected]\noutput=7\n\n[rnn]\noutput=5\n\n"
-     "[gru]\noutput=6\n\n[lstm]\noutput=3\n\n[softmax]\n"},
-    {"crnn", NET(6, 6, 2) "[crnn]\noutput_filters=3\nhidden_filters=4\n"},
-    {"plugin sections", NET(8, 8, 3)
+    {.name = "detection", .cfg = NET(4, 4, 3) "[connected]\noutput=88\n\n[detection]\nside=2\nnum=2\ncoords=4\nclasses=12\n"},
+    {.name = "dense and recurrent", .cfg = "[net]\nbatch=4\ntime_steps=2\ninputs=10\n\n[connected]\noutput=7\n\n[rnn]\noutput=5\n\n"
+     "[gru]\noutput=6\n\n[lstm]\noutput=3\n\n[softmax]\n", .recurrent = 1},
+    {.name = "crnn", .cfg = NET(6, 6, 2) "[crnn]\noutput_filters=3\nhidden_filters=4\n", .recurrent = 1},
+    {.name = "plugin sections", .cfg = NET(8, 8, 3)
      "[convolutional]\nfilters=8\nsize=3\npad=1\n\n[sep_conv]\nfilters=8\nstride=2\n\n[dil_conv]\nfilters=8\ninput=0\n\n"
      "[relu_conv_bn]\nfilters=6\n\n[factorized_reduce]\nfilters=8\ninput=0\n\n[avg_pool]\ninput=0\nstride=2\n\n"
      "[max_pool]\nstride=1\n"},
-    {"Darknet's yolov3-tiny.cfg", "cfg/yolov3-tiny.cfg"},
-    {"Darknet's yolov2-tiny-voc.cfg", "cfg/yolov2-tiny-voc.cfg"},
-    {"Darknet's yolov1-tiny.cfg", "cfg/yolov1-tiny.cfg"},
-    {"Darknet's resnet18.cfg", "cfg/resnet18.cfg"},
-    {"Darknet's cifar.cfg", "cfg/cifar.cfg"},
-    {"Darknet's gru.cfg", "cfg/gru.cfg"},
-    {"Darknet's rnn.cfg", "cfg/rnn.cfg"},
+    {.name = "Darknet's yolov3-tiny.cfg", .cfg = "cfg/yolov3-tiny.cfg"},
+    {.name = "Darknet's yolov2-tiny-voc.cfg", .cfg = "cfg/yolov2-tiny-voc.cfg"},
+    {.name = "Darknet's yolov1-tiny.cfg", .cfg = "cfg/yolov1-tiny.cfg"},
+    {.name = "Darknet's resnet18.cfg", .cfg = "cfg/resnet18.cfg"},
+    {.name = "Darknet's cifar.cfg", .cfg = "cfg/cifar.cfg"},
+    {.name = "Darknet's gru.cfg", .cfg = "cfg/gru.cfg", .recurrent = 1},
+    {.name = "Darknet's rnn.cfg", .cfg = "cfg/rnn.cfg", .recurrent = 1},
 };
 
 enum { MAX_LAYERS = 256 };
@@ -68,6 +73,7 @@ static void test_case(void **state)
     relnas_cfg_check_options options = {.problems = stdout, .layer_shapes = shapes, .max_layer_shapes = MAX_LAYERS};
     relnas_cfg_check_result r;
     assert_int_equal(relnas_cfg_check_file(path, &options, &r), 0);
+    if (c->recurrent && __lsan_disable) __lsan_disable();
     int quiet = relnas_stderr_silence();
     network *net = parse_network_cfg(path);
     relnas_stderr_restore(quiet);
@@ -84,6 +90,7 @@ static void test_case(void **state)
         }
     }
     free_network(net);
+    if (c->recurrent && __lsan_enable) __lsan_enable();
     if (!from_darknet) unlink(path);
 }
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@ static void check_common_keys(relnas_cfg_ctx *c)
                                         "dontloadscales", NULL};
     for (int i = 0; flags[i]; ++i) relnas_cfg_int(c, flags[i], 0, 0, 1);
     relnas_cfg_int(c, "numload", 0, 0, INT_MAX);
-    relnas_cfg_float(c, "learning_rate", 1, 0, 1e6f);
+    relnas_cfg_float(c, "learning_rate", 1, 0, FLT_MAX);
     relnas_cfg_float(c, "smooth", 0, 0, 1);
 }
 
@@ -44,8 +45,8 @@ static void check_unread_keys(relnas_cfg_ctx *c, int plugin)
 static void unknown_section(relnas_cfg_ctx *c)
 {
     for (int i = 0; i < c->section->n; ++i) c->section->entries[i].used = 1;
-    relnas_cfg_fail(c, NULL, "expected a section type Darknet or the plugin knows ([convolutional], [route], "
-                    "... ; `darknet relnas layers` lists the plugin's), found %.60s", c->section->type);
+    relnas_cfg_fail(c, NULL, "unknown section type: expected one Darknet or the plugin knows ([convolutional], "
+                    "[route], ...; `darknet relnas layers` lists the plugin's), found %.60s", c->section->type);
 }
 
 /* Every layer's batch holds batch x outputs values in an int. */
@@ -112,6 +113,14 @@ static void check_layers(relnas_cfg_text *t, relnas_cfg_ctx *c, const relnas_cfg
         outs[i] = c->out;
         if (shapes) print_layer(shapes, c);
         if (o->layer_shapes && i < o->max_layer_shapes) o->layer_shapes[i] = c->out;
+    }
+    /* Darknet's output is the last layer that is not a [cost] (layers[-1] when none is). */
+    int only_cost = 1;
+    for (int i = 0; i < n && only_cost; ++i) only_cost = strcmp(secs[i]->type, "[cost]") == 0;
+    if (only_cost) {
+        c->section = secs[n - 1];
+        c->layer = n - 1;
+        relnas_cfg_fail(c, NULL, "expected a layer other than [cost] to be the network's output, found only [cost]");
     }
     free(outs);
     free(secs);

@@ -1,5 +1,6 @@
 /* [net]: batch, input size, optimiser and learning-rate policy, as parse_net_options reads
  * them (plus `learning_rate_min` of the cosine policy, plugin/patches/0007). */
+#include <float.h>
 #include <limits.h>
 #include "cfg_sections.h"
 
@@ -44,6 +45,9 @@ static void check_input(relnas_cfg_ctx *c)
     if (!inputs && !image)
         return relnas_cfg_fail(c, NULL, "expected height, width and channels above 0 (or inputs), found "
                                "height=%d, width=%d, channels=%d", h, w, ch);
+    if (image && inputs != image)
+        return relnas_cfg_fail(c, "inputs", "expected height x width x channels = %lld (or no inputs=), found %d",
+                               image, inputs);
     if (!relnas_cfg_fits_int(c, "channels", "input values per image", image) ||
         !relnas_cfg_fits_int(c, "inputs", "input values per batch", (long long)inputs * c->batch))
         return;
@@ -65,7 +69,7 @@ static void check_augmentation(relnas_cfg_ctx *c)
 
 static void check_optimiser(relnas_cfg_ctx *c)
 {
-    relnas_cfg_float(c, "learning_rate", .001f, 0, 1e6f);
+    relnas_cfg_float(c, "learning_rate", .001f, 0, FLT_MAX); /* tests make losses explode with 1e30 */
     relnas_cfg_float(c, "momentum", .9f, 0, 1);
     relnas_cfg_float(c, "decay", .0001f, 0, 1e6f);
     relnas_cfg_int(c, "adam", 0, 0, 1);

@@ -12,7 +12,6 @@
 #include "parser.h"
 #include "quiet_stderr.h"
 
-extern int gpu_index; /* Darknet's: the checker builds on the CPU */
 
 static list *options_of(relnas_cfg_section *s)
 {

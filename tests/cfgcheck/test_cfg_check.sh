@@ -60,6 +60,14 @@ expect_output "... and every other problem, not only the first" "route2.cfg:19: 
 expect_output "... with the shapes it could work out" "^ +1 \[convolutional\] +line 11 +30 x +30 x +4 -> +15 x +15 x +4$"
 expect_output "... and a summary" "route2.cfg: 4 layers, 2 errors, 0 warnings$"
 
+printf '[net]\nwidth=8\nheight=8\nchannels=3\n\n[cost]\n' > "$TMP/cost.cfg"
+expect_one_line "only a [cost] layer (Darknet read layers[-1] as the output)" "$TMP/cost.cfg" \
+    "^$TMP/cost.cfg:6: \[cost\] \(layer 0\): expected a layer other than \[cost\] to be the network's output"
+
+printf '[net]\nwidth=8\nheight=8\nchannels=3\ninputs=10\n\n[connected]\noutput=4\n' > "$TMP/inputs.cfg"
+expect_one_line "inputs= that disagrees with the image size" "$TMP/inputs.cfg" \
+    "^$TMP/inputs.cfg:5: \[net\]: inputs: expected height x width x channels = 192 \(or no inputs=\), found 10$"
+
 for v in nan 1e30 "3," x; do
     printf "$NET\n[maxpool]\nsize=$v\n" > "$TMP/num.cfg"
     run "$DARKNET" relnas check --quiet "$TMP/num.cfg"

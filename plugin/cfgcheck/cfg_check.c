@@ -19,7 +19,8 @@ static void check_common_keys(relnas_cfg_ctx *c)
 }
 
 /* Keys no check read: a repeated key (Darknet reads the first), or one the section does
- * not know (a typo would silently leave the default). Errors in plugin sections. */
+ * not know (a typo would silently leave the default). Errors in plugin sections, whose
+ * parser refuses both (found by fuzz_cfg). */
 static void check_unread_keys(relnas_cfg_ctx *c, int plugin)
 {
     relnas_cfg_section *s = c->section;
@@ -30,7 +31,10 @@ static void check_unread_keys(relnas_cfg_ctx *c, int plugin)
         int first = -1;
         for (int j = 0; j < i && first < 0; ++j)
             if (strcmp(s->entries[j].key, e->key) == 0) first = j;
-        if (first >= 0)
+        if (first >= 0 && plugin)
+            relnas_cfg_error(c->report, at, "expected each key once, found it again (line %d: '%.60s')",
+                             s->entries[first].line, s->entries[first].value);
+        else if (first >= 0)
             relnas_cfg_warning(c->report, at, "expected each key once, found it again (Darknet reads the "
                                "first, line %d: '%.60s')", s->entries[first].line, s->entries[first].value);
         else if (plugin)

@@ -85,6 +85,10 @@ run "$DARKNET" ops "$TMP/typo.cfg"
 expect_rc "... Darknet still builds the network" 0
 expect_output "... and prints the warning" "typo.cfg:8: .*filter: warning:"
 
+printf "$NET\n[sep_conv]\nfilters=8\nfilters=4\n" > "$TMP/twice.cfg"
+expect_one_line "a key given twice in a plugin section (found by fuzz_cfg)" "$TMP/twice.cfg" \
+    "^$TMP/twice.cfg:9: \[sep_conv\] \(layer 0\): filters: expected each key once, found it again \(line 8: '8'\)$"
+
 # CRLF line ends and comments after values are read as written, not misread.
 printf "$NET\n[convolutional]\nfilters=8\nsize=3\nactivation=leaky\n\n[maxpool]\nsize=2\nstride=2\n" > "$TMP/lf.cfg"
 sed -e 's/$/\r/' -e 's/^\(filters=8\)\r$/\1   # eight filters\r/' "$TMP/lf.cfg" > "$TMP/crlf.cfg"

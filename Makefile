@@ -245,12 +245,15 @@ distclean: clean
 # The targets link Darknet and the plugin built by clang with coverage, ASan and UBSan
 # (SANITIZE=fuzz, no OpenMP or OpenBLAS: their code is not ours to fuzz), in build/fuzz/lib.
 FUZZ_DIR     := build/fuzz
-FUZZ_TARGETS := genotype voc_xml idx cifar layer_cfg checkpoint weights labels detections
+FUZZ_TARGETS := genotype voc_xml idx cifar layer_cfg checkpoint weights labels detections cfg
 FUZZ_LIB     := $(FUZZ_DIR)/lib/obj-noomp-noblas-fuzz/librelnas.a
 FUZZ_CFLAGS  := -g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(PL_INCLUDES) -Itests/fuzz
 # fuzz_weights runs Darknet's loader, which exits on a damaged file: exit() is wrapped to
 # return to the target (tests/fuzz/fuzz_exit.h).
 FUZZ_LDFLAGS_weights := -Wl,--wrap=exit -Wl,--wrap=fopen
+# fuzz_cfg builds what the cfg check accepts; an exit() there is a check that missed a
+# problem, caught the same way and reported as a crash.
+FUZZ_LDFLAGS_cfg := -Wl,--wrap=exit -Wl,--wrap=fopen
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB) | fuzz-deps
 	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -o $@ $(FUZZ_LDFLAGS_$*) -lm -lz -lexpat -lcairo -pthread

@@ -21,6 +21,7 @@ static const relnas_command commands[] = {
     {"anchors", "YOLO anchors by k-means (1 - IoU) on a .data file's training labels, beside YOLOv3's", relnas_cmd_anchors},
     {"genotype", "print a genotype (name, file, repr or 32-number vector) in the official repr", relnas_cmd_genotype},
     {"cfg", "write a Darknet .cfg network for a genotype (presets cifar, imagenet, search)", relnas_cmd_cfg},
+    {"check", "check every section of a cfg (numbers, ranges, layer references, shapes); all problems", relnas_cmd_check},
     {"info", "stages, output shapes, parameters, multiply-adds and memory of a cfg", relnas_cmd_info},
     {"draw", "draw a genotype's normal and reduction cells (PNG, SVG, PDF via Graphviz, or DOT)", relnas_cmd_draw},
     {"forward", "run a cfg + weights on a raw float32 tensor and write a layer's output", relnas_cmd_forward},

@@ -60,7 +60,7 @@ layer relnas_parse_section(const char *cfgfile, const char *type, list *options,
         exit_at_section(cfgfile, params, type, err);
     const char *key = first_unknown_key(options);
     if (key) {
-        snprintf(err, sizeof(err), "unknown key '%s' for this layer type", key);
+        snprintf(err, sizeof(err), "%s: expected a key this section reads, found an unknown key", key);
         exit_at_section(cfgfile, params, type, err);
     }
     l.type = PLUGIN;

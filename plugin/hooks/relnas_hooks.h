@@ -60,4 +60,22 @@ void relnas_stop_on_non_finite_loss(network *net, float loss);
  * the replicas' GPUs (plugin/hooks/replica_sync.h). GPU builds only. */
 void relnas_sync_plugin_layer(network **nets, int n, int j);
 
+/* Called by parse_network_cfg before it builds anything: checks every section of
+ * `cfgfile` (plugin/cfgcheck/cfg_check.h), prints every problem in the one format
+ * `FILE:LINE: [section] (layer N): key: expected ..., found ...`, and exits with status 1
+ * when there is an error. Warnings (unknown keys) are printed and parsing goes on. */
+void relnas_check_cfg_or_exit(const char *cfgfile);
+
+/* Called by read_cfg on each stripped line: drops carriage returns (CRLF files) and a
+ * `#` comment after a value, which Darknet would read as part of the value. */
+void relnas_clean_cfg_line(char *line);
+
+/* Called by parse_network_cfg as it enters each section (layer -1: [net]; cfgfile NULL
+ * when done), so that relnas_darknet_error can say where Darknet failed. */
+void relnas_parsing_section(const char *cfgfile, int layer, const char *section);
+
+/* Called first by Darknet's error(): while a cfg is parsed, prints the message with the
+ * file, line and section and exits with status 1; otherwise returns (Darknet aborts). */
+void relnas_darknet_error(const char *message);
+
 #endif

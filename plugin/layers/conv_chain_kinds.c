@@ -22,7 +22,7 @@ static int parse_common(list *options, size_params params, op_common *op, relnas
 static int parse_size_stride(list *options, int *size, int *stride, relnas_err err)
 {
     if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, size, err)) return -1;
-    if (*size % 2 == 0) return relnas_fail(err, "key 'size' must be odd, got %d", *size);
+    if (*size % 2 == 0) return relnas_fail(err, "size: expected an odd kernel size, found %d", *size);
     return relnas_opt_int(options, "stride", 1, 1, 2, stride, err);
 }
 

@@ -198,9 +198,9 @@ static int parse_factorized_reduce(layer *l, list *options, size_params params, 
     if (relnas_opt_int(options, "filters", c, 2, 1 << 20, &filters, err)) return -1;
     if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err)) return -1;
     if (filters % 2)
-        return relnas_fail(err, "key 'filters' must be even (two halves), got %d", filters);
+        return relnas_fail(err, "filters: expected an even number (two halves), found %d", filters);
     if (h % 2 || w % 2)
-        return relnas_fail(err, "input is %d x %d; FactorizedReduce needs an even height and width",
+        return relnas_fail(err, "expected an input of even height and width (FactorizedReduce halves it), found %d x %d",
                            w, h);
     *l = relnas_make_factorized_reduce_layer(params.batch, from, h, w, c, filters, drop_path);
     fprintf(stderr, "%-12s %4d 1 x1 /2 x2   %4d x%4d x%4d   ->  %4d x%4d x%4d  (input %d)\n",

@@ -154,8 +154,8 @@ static int parse_pool(layer *l, list *options, size_params params, int max, reln
     if (relnas_opt_word(options, "activation", activations, &relu, err)) return -1;
     if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err)) return -1;
     if (h + 2 * pad < size || w + 2 * pad < size)
-        return relnas_fail(err, "a %dx%d window with pad %d does not fit the %dx%d input", size,
-                           size, pad, w, h);
+        return relnas_fail(err, "size: expected a window that fits the %dx%d input with pad %d, found %dx%d",
+                           w, h, pad, size, size);
     *l = relnas_make_pool_layer(params.batch, from, h, w, c, max, size, stride, pad, relu, drop_path);
     fprintf(stderr, "%-12s      %d x%d /%d p%d  %4d x%4d x%4d   ->  %4d x%4d x%4d  (input %d)\n",
             max ? "max_pool" : "avg_pool", size, size, stride, pad, l->w, l->h, l->c, l->out_w,

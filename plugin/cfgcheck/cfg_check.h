@@ -1,0 +1,37 @@
+/* The cfg check: every section of a network cfg (Darknet's and the plugin's) validated
+ * before any layer is built: numbers, ranges, layer references, shapes. Problems are
+ * printed in one format (cfg_report.h); all of them, not only the first. */
+#ifndef RELNAS_CFG_CHECK_H
+#define RELNAS_CFG_CHECK_H
+
+#include <stdio.h>
+
+/* A layer's output as Darknet will build it. known = 0: a problem left it unknown, and the
+ * checks that need it are skipped (one mistake, one message). */
+typedef struct relnas_cfg_shape {
+    int h, w, c;        /* 0 x 0 x 0 for a flat vector */
+    long long outputs;
+    long long weights;  /* learnable values, about (Darknet's stock layers and the plugin's) */
+    int known;
+} relnas_cfg_shape;
+
+typedef struct relnas_cfg_check_options {
+    int strict;      /* unknown and repeated keys are errors, not warnings */
+    FILE *problems;  /* where problems go; NULL: counted only */
+    FILE *shapes;    /* where each layer's input and output shapes go; NULL: not printed */
+    relnas_cfg_shape *layer_shapes; /* if not NULL: the first max_layer_shapes outputs */
+    int max_layer_shapes;
+} relnas_cfg_check_options;
+
+typedef struct relnas_cfg_check_result {
+    int errors;   /* warnings included under strict */
+    int warnings;
+    int layers;
+    int batch;    /* images per forward pass (batch / subdivisions x time_steps) */
+} relnas_cfg_check_result;
+
+/* Checks `path`; returns result.errors (0: Darknet will build the network). */
+int relnas_cfg_check_file(const char *path, const relnas_cfg_check_options *options,
+                          relnas_cfg_check_result *result);
+
+#endif

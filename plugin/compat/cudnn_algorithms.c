@@ -92,6 +92,7 @@ static size_t choose_backward_filter(layer *l, size_t limit, int fast)
 
 void relnas_cudnn_choose_conv_algorithms(layer *l, size_t workspace_limit)
 {
+    if (gpu_index < 0) return; /* -nogpu in a GPU build: no descriptors, no device */
     int fast = relnas_gpu_fast();
     /* FMA math: no TF32 (default math lets cuDNN use it on sm_80+). The heuristics rank for
      * the descriptor's math type, so it is set first. */

@@ -15,7 +15,7 @@
 
 /* Cases only this test runs (the other layer tests' table stays small). */
 static const layer_case gpu_cases[] = {
-    {"sep_conv 3x3 beyond one block (16 x 20 x 20)", 20, 20, 16, "[sep_conv]\nsize=3\nstride=1\nfilters=16\n"},
+    {"sep_conv 3x3 beyond one block, BN over 2 chunks (8 x 30 x 30)", 30, 30, 8, "[sep_conv]\nsize=3\nstride=1\nfilters=8\n"},
     {"dil_conv 5x5 s2 beyond one block", 21, 21, 8, "[dil_conv]\nsize=5\nstride=2\nfilters=8\n"},
     {"max_pool 3x3 s2 odd beyond one block", 15, 15, 8, "[max_pool]\nsize=3\nstride=2\n"},
     {"avg_pool 3x3 s2 odd beyond one block", 15, 13, 8, "[avg_pool]\nsize=3\nstride=2\n"},
@@ -272,11 +272,16 @@ static int have_device(void)
 
 static void test_case(void **state)
 {
+    const layer_case *lc = *state;
+    char why[256];
 #ifdef GPU
-    if (!have_device()) RELNAS_SKIP("no GPU: no usable CUDA device on this machine");
-    check_case((const layer_case *)*state);
+    snprintf(why, sizeof(why), "no GPU (no usable CUDA device on this machine): %s", lc->name);
+    if (!have_device()) RELNAS_SKIP(why);
+    check_case(lc);
 #else
-    RELNAS_SKIP("no GPU: built without GPU=1 (make test GPU=1 CUDNN=1 on a GPU machine runs it)");
+    snprintf(why, sizeof(why), "no GPU (built without GPU=1; make test GPU=1 CUDNN=1 on a GPU machine runs it): %s",
+             lc->name);
+    RELNAS_SKIP(why);
 #endif
 }
 

@@ -17,6 +17,11 @@ run "$bin" relnas genotype -nogpu
 expect_rc "-nogpu taken away leaves no NULL argument behind (a missing genotype is a named error)" 2
 run "$bin" relnas layers -i 0 -nogpu
 expect_rc "-i 0 with -nogpu (two arguments removed)" 0
+run "$bin" -nogpu
+expect_rc "darknet -nogpu alone: Darknet's usage, no crash" 0
+expect_output "... the usage line" "^usage: .* <function>"
+run "$bin" -i 0 -nogpu
+expect_rc "darknet -i 0 -nogpu alone: the usage, no crash" 0
 run "$bin" relnas info -i 0 -nogpu
 expect_rc "... relnas info without a cfg after -i 0 -nogpu: usage, no crash" 2
 

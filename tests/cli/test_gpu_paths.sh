@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 bin=${RELNAS_DARKNET_BINARY:-$DARKNET}
 gpu=${RELNAS_TEST_GPU:-no: RELNAS_TEST_GPU unset}
-gpu_build=$(ldd "$bin" 2>/dev/null | grep -q libcudart && echo 1 || echo 0)
+gpu_build=$([[ "$(ldd "$bin" 2>/dev/null)" == *libcudart* ]] && echo 1 || echo 0)
 
 run "$bin" relnas genotype RelativeNAS -nogpu
 expect_rc "-nogpu after a relnas command (argv had a NULL where -nogpu was)" 0

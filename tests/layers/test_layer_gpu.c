@@ -262,12 +262,6 @@ static void check_case(const layer_case *lc)
     free_network(cpu), free_network(gpu), free_network(again);
 }
 
-static int have_device(void)
-{
-    int count = 0;
-    return cudaGetDeviceCount(&count) == cudaSuccess && count > 0 && cudaSetDevice(0) == cudaSuccess &&
-           cudaFree(0) == cudaSuccess;
-}
 #endif
 
 static void test_case(void **state)
@@ -276,7 +270,7 @@ static void test_case(void **state)
     char why[256];
 #ifdef GPU
     snprintf(why, sizeof(why), "no GPU (no usable CUDA device on this machine): %s", lc->name);
-    if (!have_device()) RELNAS_SKIP(why);
+    if (!relnas_test_have_gpu()) RELNAS_SKIP(why);
     check_case(lc);
 #else
     snprintf(why, sizeof(why), "no GPU (built without GPU=1; make test GPU=1 CUDNN=1 on a GPU machine runs it): %s",

@@ -88,12 +88,6 @@ static void test_clipping_scales_to_the_limit(void **state)
 #ifdef GPU
 #include "cuda.h"
 
-static int have_device(void)
-{
-    int count = 0;
-    return cudaGetDeviceCount(&count) == cudaSuccess && count > 0 && cudaSetDevice(0) == cudaSuccess &&
-           cudaFree(0) == cudaSuccess;
-}
 
 /* One clipped step with momentum kept apart, as relnas_sgd_step takes it; returns the norm
  * and leaves the clipped gradient (host copy) in grad. */
@@ -123,7 +117,7 @@ static void test_gpu_optimiser_step_equals_the_cpu(void **state)
 #ifndef GPU
     RELNAS_SKIP("no GPU: built without GPU=1 (make test GPU=1 CUDNN=1 on a GPU machine runs it)");
 #else
-    if (!have_device()) RELNAS_SKIP("no GPU: no usable CUDA device on this machine");
+    if (!relnas_test_have_gpu()) RELNAS_SKIP("no GPU: no usable CUDA device on this machine");
     network *cpu = harness_network(cfg);
     char path[] = "/tmp/relnas-np-XXXXXX";
     close(mkstemp(path));

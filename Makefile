@@ -152,24 +152,27 @@ cfgs: $(EXEC)
 $(DNSRC)/src/%.c $(DNSRC)/src/%.cu $(DNSRC)/src/%.h $(DNSRC)/examples/%.c $(DNSRC)/include/%.h: | $(DNSTAMP) ;
 
 # ---- compile ------------------------------------------------------------------------
-$(OBJDIR)/dn/%.o: $(DNSRC)/%.c $(DNSTAMP) | deps
+# Static pattern rules: each object names its source's kind. With one `%.o: %.c` and one
+# `%.o: %.cu` rule, a fresh GPU build (no source fetched yet) took the `.c` rule for the
+# *_kernels objects, since the order-only rule above makes any `.c` look makeable.
+DN_C_OBJS  := $(DN_LIB:%=$(OBJDIR)/dn/src/%.o) $(EX_OBJS)
+DN_CU_OBJS := $(DN_CU:%=$(OBJDIR)/dn/src/%.o)
+$(DN_C_OBJS): $(OBJDIR)/dn/%.o: $(DNSRC)/%.c $(DNSTAMP) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(DN_CFLAGS) -c $< -o $@
 
-$(OBJDIR)/dn/%.o: $(DNSRC)/%.cu $(DNSTAMP) | deps
+$(DN_CU_OBJS): $(OBJDIR)/dn/%.o: $(DNSRC)/%.cu $(DNSTAMP) | deps
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVFLAGS) -c $< -o $@
 
-$(OBJDIR)/plugin/%.o: plugin/%.c $(DNSTAMP) | deps
+$(PLUGIN_C:%.c=$(OBJDIR)/%.o): $(OBJDIR)/plugin/%.o: plugin/%.c $(DNSTAMP) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(PL_CFLAGS) -c $< -o $@
 
-# Only the transport sees MPI's headers.
-$(OBJDIR)/plugin/util/transport_mpi.o: plugin/util/transport_mpi.c $(DNSTAMP) | deps
-	@mkdir -p $(dir $@)
-	$(CC) $(PL_CFLAGS) $(MPI_CFLAGS) -c $< -o $@
+# Only the transport sees MPI's headers (the flags are asked of mpicc only for that object).
+$(OBJDIR)/plugin/util/transport_mpi.o: PL_CFLAGS += $(MPI_CFLAGS)
 
-$(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
+$(PLUGIN_CU:%.cu=$(OBJDIR)/%.o): $(OBJDIR)/plugin/%.o: plugin/%.cu $(DNSTAMP) | deps
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVFLAGS) -c $< -o $@
 

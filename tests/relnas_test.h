@@ -28,6 +28,17 @@ __attribute__((constructor)) static void relnas_test_cpu_by_default(void)
     gpu_index = -1;
 }
 
+#ifdef GPU
+#include <cuda_runtime.h>
+/* 1 when a CUDA device can be used (GPU tests skip, saying so, where not). */
+static inline int relnas_test_have_gpu(void)
+{
+    int count = 0;
+    return cudaGetDeviceCount(&count) == cudaSuccess && count > 0 && cudaSetDevice(0) == cudaSuccess &&
+           cudaFree(0) == cudaSuccess;
+}
+#endif
+
 /* Writes text to a new temporary file; returns its path (static storage, one at a time). */
 static inline const char *relnas_test_write_temp(const char *text)
 {

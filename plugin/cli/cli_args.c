@@ -4,12 +4,16 @@
 #include <string.h>
 #include "cli_args.h"
 #include "darknet.h"
+#include "gpu_device.h"
 
 relnas_args relnas_args_make(int argc, char **argv)
 {
     relnas_args a;
     memset(&a, 0, sizeof(a));
     a.argc = argc < 256 ? argc : 256;
+    /* Darknet's del_arg (-nogpu, -i N) leaves NULLs at the end; never read past the first. */
+    for (int i = 0; i < a.argc; ++i)
+        if (!argv[i]) a.argc = i;
     a.argv = argv;
     a.used[0] = 1;
     return a;
@@ -110,13 +114,5 @@ int relnas_arg_gpu(relnas_args *a)
         fprintf(stderr, "darknet relnas %s: -gpus takes one GPU index (e.g. -gpus 0), got '%s'\n", a->argv[0], text);
         return a->failed = 1, -1;
     }
-#ifdef GPU
-    gpu_index = (int)index;
-    cuda_set_device(gpu_index);
-    return 0;
-#else
-    fprintf(stderr, "darknet relnas %s: -gpus %s: this darknet was built without a GPU; rebuild with "
-            "`make GPU=1 CUDNN=1`\n", a->argv[0], text);
-    return a->failed = 1, -1;
-#endif
+    return relnas_gpu_select((int)index) ? (a->failed = 1, -1) : 0;
 }

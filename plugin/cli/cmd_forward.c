@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "cli_args.h"
 #include "darknet.h"
+#include "layer_output.h"
 #include "memory_plan.h"
 #include "relnas_commands.h"
 
@@ -52,6 +53,7 @@ static int forward_in_chunks(network *net, const float *x, int batch, int index,
         int n = batch - first < net->batch ? batch - first : net->batch; /* the last chunk is padded */
         memcpy(chunk, x + first * per_image, sizeof(float) * (size_t)(n * per_image));
         network_predict(net, chunk);
+        relnas_pull_output(net, *l);
         if (fwrite(l->output, sizeof(float), (size_t)n * l->outputs, fp) != (size_t)n * l->outputs) {
             free(chunk);
             return -1;

@@ -55,6 +55,7 @@ static int run_layers(int argc, char **argv)
 
 int relnas_main(int argc, char **argv)
 {
+    while (argc > 0 && !argv[argc - 1]) --argc; /* Darknet's del_arg leaves NULLs, argc unchanged */
     if (argc < 3) {
         print_usage(stdout);
         return 0;

@@ -5,6 +5,7 @@
 #include "layer_registry.h"
 #include "option_list.h"
 #include "relnas_check.h"
+#include "cuda.h"
 
 /* Keys Darknet's parser reads for every layer after the layer's own parser ran. */
 static const char *const darknet_common_keys[] = {
@@ -93,6 +94,23 @@ void relnas_resize_layer(layer *l, network *net, int w, int h)
 void relnas_set_layer_batch(layer *l, network *net)
 {
     kind_of(*l)->resize(l, net, l->w, l->h);
+}
+
+void relnas_fit_workspace(network *net)
+{
+    size_t most = 0;
+    for (int i = 0; i < net->n; ++i)
+        if (net->layers[i].workspace_size > most) most = net->layers[i].workspace_size;
+    if (!most) return;
+#ifdef GPU
+    if (net->gpu_index >= 0) {
+        if (net->workspace) cuda_free(net->workspace);
+        net->workspace = cuda_make_array(NULL, (most - 1) / sizeof(float) + 1);
+        return;
+    }
+#endif
+    free(net->workspace);
+    net->workspace = RELNAS_CALLOC(1, most);
 }
 
 void relnas_free_layer(layer l)

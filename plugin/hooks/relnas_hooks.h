@@ -26,6 +26,11 @@ void relnas_resize_layer(layer *l, network *net, int w, int h);
  * buffers follow, at the same input size. */
 void relnas_set_layer_batch(layer *l, network *net);
 
+/* After set_batch_network: net->workspace grows to the largest layer's workspace_size (the
+ * plugin layers' scratch follows the batch; cuDNN algorithms re-picked for a new batch may
+ * need more than those picked at parse time). */
+void relnas_fit_workspace(network *net);
+
 /* Frees what a plugin layer owns beyond Darknet's shared layer buffers. */
 void relnas_free_layer(layer l);
 

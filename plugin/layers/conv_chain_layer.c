@@ -325,6 +325,7 @@ void relnas_resize_conv_chain_layer(layer *l, network *net, int w, int h)
     relnas_source_size(net, l->index, &w, &h);
     free_stage_buffers(st);
     relnas_free_output(l);
+    relnas_drop_path_resize(&st->drop, l->batch);
     setup_buffers(l, st, h, w);
 }
 

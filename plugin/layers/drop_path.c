@@ -13,24 +13,39 @@ float relnas_training_progress(network net)
     return done < 0 ? 0 : done > 1 ? 1 : done;
 }
 
+static void alloc_scales(relnas_drop_path *d, int batch)
+{
+    d->batch = batch;
+    d->scales = RELNAS_CALLOC(batch, sizeof(float));
+#ifdef GPU
+    d->scales_gpu = gpu_index >= 0 ? cuda_make_array(d->scales, batch) : NULL;
+#endif
+}
+
 relnas_drop_path relnas_drop_path_make(float max_prob, int batch)
 {
     relnas_drop_path d;
     memset(&d, 0, sizeof(d));
     d.max_prob = max_prob;
-    d.scales = RELNAS_CALLOC(batch, sizeof(float));
-#ifdef GPU
-    d.scales_gpu = gpu_index >= 0 ? cuda_make_array(d.scales, batch) : NULL;
-#endif
+    alloc_scales(&d, batch);
     return d;
 }
 
 void relnas_drop_path_free(relnas_drop_path *d)
 {
     free(d->scales);
+    d->scales = NULL;
 #ifdef GPU
     if (d->scales_gpu) cuda_free(d->scales_gpu);
+    d->scales_gpu = NULL;
 #endif
+}
+
+void relnas_drop_path_resize(relnas_drop_path *d, int batch)
+{
+    if (batch == d->batch) return;
+    relnas_drop_path_free(d);
+    alloc_scales(d, batch);
 }
 
 /* Sets this iteration's probability and draws the scales; 0 when nothing is dropped. */
@@ -38,6 +53,7 @@ static int draw(relnas_drop_path *d, network net, int batch)
 {
     d->prob = net.train ? d->max_prob * relnas_training_progress(net) : 0;
     if (d->prob <= 0) return 0;
+    RELNAS_ASSERT(batch <= d->batch);
     for (int b = 0; b < batch; ++b) d->scales[b] = rand_uniform(0, 1) < d->prob ? 0 : 1 / (1 - d->prob);
     return 1;
 }

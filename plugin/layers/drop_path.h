@@ -11,6 +11,7 @@ typedef struct relnas_drop_path {
     float max_prob; /* reached at the end of training */
     float prob;     /* this iteration's; 0 when not training */
     float *scales;  /* per sample */
+    int batch;      /* samples the scale buffers hold */
 #ifdef GPU
     float *scales_gpu;
 #endif
@@ -21,6 +22,9 @@ float relnas_training_progress(network net);
 
 relnas_drop_path relnas_drop_path_make(float max_prob, int batch);
 void relnas_drop_path_free(relnas_drop_path *d);
+
+/* The scale buffers follow a new batch size (resize, set_batch_network). */
+void relnas_drop_path_resize(relnas_drop_path *d, int batch);
 
 /* Draws this iteration's per-sample scales and applies them to output (batch samples of
  * sample_size values) when training. */

@@ -173,6 +173,7 @@ void relnas_resize_factorized_reduce_layer(layer *l, network *net, int w, int h)
     RELNAS_ASSERT(h % 2 == 0 && w % 2 == 0); /* resize_network cannot report; parse checked */
     free_buffers(*l, state_of(*l));
     relnas_free_output(l);
+    relnas_drop_path_resize(&state_of(*l)->drop, l->batch);
     setup_buffers(l, state_of(*l), h, w);
 }
 

@@ -11,6 +11,10 @@ void relnas_alloc_output(layer *l);
  * training pass for those that predict without one. */
 void relnas_alloc_delta(layer *l);
 
+/* Makes l.output hold l's output (any layer type): on a GPU network the device copy is
+ * pulled (forward_network_gpu fills the host copy of the last layer only). */
+void relnas_pull_output(const network *net, layer l);
+
 /* Frees them, for a resize (free_layer frees them at the end). */
 void relnas_free_output(layer *l);
 

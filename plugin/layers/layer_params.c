@@ -57,7 +57,7 @@ void relnas_params_update(layer l, update_args a)
 void relnas_params_save(layer l, FILE *fp)
 {
 #ifdef GPU
-    if (gpu_index >= 0) relnas_params_pull(l);
+    if (l.weights_gpu) relnas_params_pull(l); /* the layer's own buffers, not the global gpu_index */
 #endif
     fwrite(l.biases, sizeof(float), l.nbiases, fp);
     fwrite(l.scales, sizeof(float), l.nbiases, fp);
@@ -76,7 +76,7 @@ int relnas_params_load(layer l, FILE *fp)
     got += fread(l.weights, sizeof(float), l.nweights, fp);
     if (got != 4 * n + (size_t)l.nweights) return -1;
 #ifdef GPU
-    if (gpu_index >= 0) relnas_params_push(l);
+    if (l.weights_gpu) relnas_params_push(l);
 #endif
     return 0;
 }

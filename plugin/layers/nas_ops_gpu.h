@@ -54,6 +54,13 @@ void relnas_sample_relu_gpu(float *sub, const float *in, int batch, int channels
 void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, const float *in, int batch,
                                   int channels, int h, int w, int k);
 
+/* Sum of squares of many device buffers with one host sync: start makes a device total
+ * (0), add queues x[0..n)'s sum of squares onto it (fixed order: deterministic), finish
+ * returns it and frees it. */
+double *relnas_sum_squares_start_gpu(void);
+void relnas_sum_squares_add_gpu(double *acc, const float *x, long n);
+double relnas_sum_squares_finish_gpu(double *acc);
+
 #ifdef __cplusplus
 }
 #endif

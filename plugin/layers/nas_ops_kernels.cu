@@ -201,37 +201,84 @@ __device__ static long bn_out(relnas_bn_shape s, int c, long j)
     return relnas_plane_offset(s.out_layout, (int)(j / s.spatial), c, s.batch, s.channels, s.spatial) + j % s.spatial;
 }
 
-/* One block per channel. */
-__global__ static void bn_train_kernel(float *out, float *x_hat, float *mean, float *var,
-                                       const float *x, const float *gamma, const float *beta,
-                                       float *running_mean, float *running_var, relnas_bn_shape s)
+/* Training statistics and the backward sums in three steps, all in a fixed order: blocks
+ * (chunk, channel) reduce a chunk of one channel, one thread per channel merges the chunks
+ * in order, then one thread per element applies the result. A chunk is at least
+ * bn_chunk_min values; at most bn_chunks_max chunks per channel. (One block per channel
+ * left most of a large GPU idle: 16 blocks at C=16.) */
+enum { bn_chunk_min = 2048, bn_chunks_max = 64 };
+
+static int bn_chunks(relnas_bn_shape s)
+{
+    long n = (long)s.batch * s.spatial, chunks = (n + bn_chunk_min - 1) / bn_chunk_min;
+    return (int)(chunks < 1 ? 1 : chunks > bn_chunks_max ? bn_chunks_max : chunks);
+}
+
+/* The values [*j0, *j1) of channel c's chunk k. */
+__device__ static void bn_chunk(relnas_bn_shape s, int k, int chunks, long *j0, long *j1)
+{
+    long n = (long)s.batch * s.spatial, len = (n + chunks - 1) / chunks;
+    *j0 = k * len;
+    *j1 = min(*j0 + len, n);
+}
+
+/* partial[c][k] = (count, mean, sum of squared deviations) of chunk k of channel c. */
+__global__ static void bn_stats_partial_kernel(float *partial, const float *x, relnas_bn_shape s)
 {
     __shared__ float shared[threads];
-    int c = blockIdx.x;
-    long n = (long)s.batch * s.spatial;
+    int k = blockIdx.x, chunks = gridDim.x, c = blockIdx.y;
+    long j0, j1;
+    bn_chunk(s, k, chunks, &j0, &j1);
     float sum = 0;
-    for (long j = threadIdx.x; j < n; j += blockDim.x) sum += x[bn_in(s, c, j)];
-    float m = block_sum(sum, shared) / n;
+    for (long j = j0 + threadIdx.x; j < j1; j += blockDim.x) sum += x[bn_in(s, c, j)];
+    long count = j1 > j0 ? j1 - j0 : 0;
+    float m = count ? block_sum(sum, shared) / count : 0;
     float sq = 0;
-    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+    for (long j = j0 + threadIdx.x; j < j1; j += blockDim.x) {
         float d = x[bn_in(s, c, j)] - m;
         sq += d * d;
     }
-    float v = block_sum(sq, shared) / n;
-    float inv_std = rsqrtf(v + RELNAS_BN_EPS);
-    for (long j = threadIdx.x; j < n; j += blockDim.x) {
-        long i = bn_in(s, c, j);
-        float xh = (x[i] - m) * inv_std;
-        x_hat[i] = xh;
-        out[bn_out(s, c, j)] = gamma[c] * xh + beta[c];
-    }
+    float m2 = block_sum(sq, shared);
     if (threadIdx.x == 0) {
-        mean[c] = m;
-        var[c] = v;
-        float unbiased = n > 1 ? v * n / (n - 1) : v;
-        running_mean[c] = (1 - RELNAS_BN_MOMENTUM) * running_mean[c] + RELNAS_BN_MOMENTUM * m;
-        running_var[c] = (1 - RELNAS_BN_MOMENTUM) * running_var[c] + RELNAS_BN_MOMENTUM * unbiased;
+        float *p = partial + 3 * ((long)c * chunks + k);
+        p[0] = (float)count, p[1] = m, p[2] = m2;
     }
+}
+
+/* Merges the chunks in order (Chan et al.'s pairwise update); updates the running stats. */
+__global__ static void bn_stats_merge_kernel(float *mean, float *var, float *running_mean, float *running_var,
+                                             const float *partial, int chunks, relnas_bn_shape s)
+{
+    int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= s.channels) return;
+    float n = 0, m = 0, m2 = 0;
+    for (int k = 0; k < chunks; ++k) {
+        const float *p = partial + 3 * ((long)c * chunks + k);
+        if (p[0] == 0) continue;
+        float nb = p[0], d = p[1] - m, total = n + nb;
+        m += d * nb / total;
+        m2 += p[2] + d * d * n * nb / total;
+        n = total;
+    }
+    float v = m2 / n, unbiased = n > 1 ? m2 / (n - 1) : v;
+    mean[c] = m;
+    var[c] = v;
+    running_mean[c] = (1 - RELNAS_BN_MOMENTUM) * running_mean[c] + RELNAS_BN_MOMENTUM * m;
+    running_var[c] = (1 - RELNAS_BN_MOMENTUM) * running_var[c] + RELNAS_BN_MOMENTUM * unbiased;
+}
+
+/* Threads enumerate (b, c, i) in NCHW order; element j = b * spatial + i of channel c. */
+__global__ static void bn_normalize_kernel(float *out, float *x_hat, const float *x, const float *mean,
+                                           const float *var, const float *gamma, const float *beta,
+                                           relnas_bn_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int c = (i / s.spatial) % s.channels;
+    long j = (i / ((long)s.spatial * s.channels)) * s.spatial + i % s.spatial, at = bn_in(s, c, j);
+    float xh = (x[at] - mean[c]) * rsqrtf(var[c] + RELNAS_BN_EPS);
+    x_hat[at] = xh;
+    out[bn_out(s, c, j)] = gamma[c] * xh + beta[c];
 }
 
 __global__ static void bn_infer_kernel(float *out, const float *x, const float *gamma,
@@ -246,39 +293,79 @@ __global__ static void bn_infer_kernel(float *out, const float *x, const float *
     out[bn_out(s, c, j)] = (x[bn_in(s, c, j)] - running_mean[c]) * scale + beta[c];
 }
 
-__global__ static void bn_backward_kernel(float *dx, float *dgamma, float *dbeta, const float *dout,
-                                          const float *x_hat, const float *gamma, const float *var,
-                                          relnas_bn_shape s)
+/* partial[c][k] = (sum of dy, sum of dy * x_hat) over chunk k of channel c. */
+__global__ static void bn_backward_partial_kernel(float *partial, const float *dout, const float *x_hat,
+                                                  relnas_bn_shape s)
 {
     __shared__ float shared[threads];
-    int c = blockIdx.x;
-    long n = (long)s.batch * s.spatial;
+    int k = blockIdx.x, chunks = gridDim.x, c = blockIdx.y;
+    long j0, j1;
+    bn_chunk(s, k, chunks, &j0, &j1);
     float sum_dy = 0, sum_dy_xhat = 0;
-    for (long j = threadIdx.x; j < n; j += blockDim.x) {
+    for (long j = j0 + threadIdx.x; j < j1; j += blockDim.x) {
         float dy = dout[bn_out(s, c, j)];
         sum_dy += dy;
         sum_dy_xhat += dy * x_hat[bn_in(s, c, j)];
     }
     sum_dy = block_sum(sum_dy, shared);
     sum_dy_xhat = block_sum(sum_dy_xhat, shared);
-    float k = gamma[c] * rsqrtf(var[c] + RELNAS_BN_EPS);
-    float mean_dy = sum_dy / n, mean_dy_xhat = sum_dy_xhat / n;
-    for (long j = threadIdx.x; j < n; j += blockDim.x) {
-        long i = bn_in(s, c, j);
-        dx[i] = k * (dout[bn_out(s, c, j)] - mean_dy - x_hat[i] * mean_dy_xhat);
-    }
     if (threadIdx.x == 0) {
-        dgamma[c] += sum_dy_xhat;
-        dbeta[c] += sum_dy;
+        float *p = partial + 2 * ((long)c * chunks + k);
+        p[0] = sum_dy, p[1] = sum_dy_xhat;
     }
+}
+
+/* Sums the chunks in order into dgamma, dbeta and the per-channel means dx needs. */
+__global__ static void bn_backward_merge_kernel(float *means, float *dgamma, float *dbeta, const float *partial,
+                                                int chunks, relnas_bn_shape s)
+{
+    int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= s.channels) return;
+    float sum_dy = 0, sum_dy_xhat = 0;
+    for (int k = 0; k < chunks; ++k) {
+        sum_dy += partial[2 * ((long)c * chunks + k)];
+        sum_dy_xhat += partial[2 * ((long)c * chunks + k) + 1];
+    }
+    long n = (long)s.batch * s.spatial;
+    means[2 * c] = sum_dy / n;
+    means[2 * c + 1] = sum_dy_xhat / n;
+    dgamma[c] += sum_dy_xhat;
+    dbeta[c] += sum_dy;
+}
+
+__global__ static void bn_backward_dx_kernel(float *dx, const float *dout, const float *x_hat, const float *gamma,
+                                             const float *var, const float *means, relnas_bn_shape s, long n)
+{
+    long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int c = (i / s.spatial) % s.channels;
+    long j = (i / ((long)s.spatial * s.channels)) * s.spatial + i % s.spatial, at = bn_in(s, c, j);
+    float k = gamma[c] * rsqrtf(var[c] + RELNAS_BN_EPS);
+    dx[at] = k * (dout[bn_out(s, c, j)] - means[2 * c] - x_hat[at] * means[2 * c + 1]);
+}
+
+/* Scratch for the chunk sums, ordered on the default stream with the kernels (no sync). */
+static float *bn_scratch(size_t floats)
+{
+    void *p = NULL;
+    check_error(cudaMallocAsync(&p, sizeof(float) * floats, 0));
+    return (float *)p;
 }
 
 extern "C" void relnas_bn_forward_train_gpu(float *out, float *x_hat, float *mean, float *var,
                                             const float *x, const float *gamma, const float *beta,
                                             float *running_mean, float *running_var, relnas_bn_shape s)
 {
-    bn_train_kernel<<<s.channels, threads>>>(out, x_hat, mean, var, x, gamma,
-                                                                    beta, running_mean, running_var, s);
+    int chunks = bn_chunks(s);
+    long n = (long)s.batch * s.channels * s.spatial;
+    float *partial = bn_scratch((size_t)3 * chunks * s.channels);
+    bn_stats_partial_kernel<<<dim3(chunks, s.channels), threads>>>(partial, x, s);
+    check_launch();
+    bn_stats_merge_kernel<<<blocks_for(s.channels), threads>>>(mean, var, running_mean, running_var, partial,
+                                                              chunks, s);
+    check_launch();
+    check_error(cudaFreeAsync(partial, 0));
+    bn_normalize_kernel<<<blocks_for(n), threads>>>(out, x_hat, x, mean, var, gamma, beta, s, n);
     check_launch();
 }
 
@@ -296,9 +383,16 @@ extern "C" void relnas_bn_backward_gpu(float *dx, float *dgamma, float *dbeta, c
                                        const float *x_hat, const float *gamma, const float *var,
                                        relnas_bn_shape s)
 {
-    bn_backward_kernel<<<s.channels, threads>>>(dx, dgamma, dbeta, dout, x_hat,
-                                                                       gamma, var, s);
+    int chunks = bn_chunks(s);
+    long n = (long)s.batch * s.channels * s.spatial;
+    float *partial = bn_scratch((size_t)2 * chunks * s.channels + 2 * s.channels), *means = partial + 2 * chunks * s.channels;
+    bn_backward_partial_kernel<<<dim3(chunks, s.channels), threads>>>(partial, dout, x_hat, s);
     check_launch();
+    bn_backward_merge_kernel<<<blocks_for(s.channels), threads>>>(means, dgamma, dbeta, partial, chunks, s);
+    check_launch();
+    bn_backward_dx_kernel<<<blocks_for(n), threads>>>(dx, dout, x_hat, gamma, var, means, s, n);
+    check_launch();
+    check_error(cudaFreeAsync(partial, 0));
 }
 
 /* ---- pooling -------------------------------------------------------------------------- */
@@ -328,21 +422,37 @@ __global__ static void avgpool_forward_kernel(float *out, const float *in, relna
     out[i] = count > 0 ? sum / count : 0;
 }
 
+/* Backward passes gather: one thread per input element sums, in a fixed order, over the
+ * outputs whose window holds it (overlapping windows with atomicAdd would sum in a
+ * different order on every run). */
+__device__ static void windows_holding(relnas_pool_shape s, int y, int x, int *oy0, int *oy1, int *ox0, int *ox1)
+{
+    /* oy * stride - pad <= y < oy * stride - pad + size */
+    int ty = y + s.pad - s.size + 1, tx = x + s.pad - s.size + 1;
+    *oy0 = ty <= 0 ? 0 : (ty + s.stride - 1) / s.stride;
+    *ox0 = tx <= 0 ? 0 : (tx + s.stride - 1) / s.stride;
+    *oy1 = min((y + s.pad) / s.stride + 1, s.out_h);
+    *ox1 = min((x + s.pad) / s.stride + 1, s.out_w);
+}
+
 __global__ static void avgpool_backward_kernel(float *din, const float *dout, const float *in,
                                                relnas_pool_shape s, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
-    int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
-    long base = (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
-    int y0, y1, x0, x1;
-    pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
-    int count = (y1 - y0) * (x1 - x0);
-    if (count <= 0) return;
-    float g = dout[i] / count;
-    for (int y = y0; y < y1; ++y)
-        for (int x = x0; x < x1; ++x)
-            if (!s.relu_input || in[base + y * s.w + x] > 0) atomicAdd(din + base + y * s.w + x, g);
+    if (s.relu_input && in[i] <= 0) return;
+    int x = i % s.w, y = (i / s.w) % s.h;
+    const float *dplane = dout + (i / ((long)s.w * s.h)) * s.out_h * s.out_w;
+    int oy0, oy1, ox0, ox1;
+    windows_holding(s, y, x, &oy0, &oy1, &ox0, &ox1);
+    float sum = 0;
+    for (int oy = oy0; oy < oy1; ++oy)
+        for (int ox = ox0; ox < ox1; ++ox) {
+            int y0, y1, x0, x1;
+            pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+            sum += dplane[oy * s.out_w + ox] / ((y1 - y0) * (x1 - x0));
+        }
+    din[i] += sum;
 }
 
 __global__ static void maxpool_forward_kernel(float *out, int *argmax, const float *in,
@@ -371,9 +481,21 @@ __global__ static void maxpool_backward_kernel(float *din, const float *dout, co
                                                relnas_pool_shape s, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= n || argmax[i] < 0) return;
-    long base = (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
-    atomicAdd(din + base + argmax[i], dout[i]);
+    if (i >= n) return;
+    int x = i % s.w, y = (i / s.w) % s.h, at = y * s.w + x;
+    long plane = (i / ((long)s.w * s.h)) * s.out_h * s.out_w;
+    int oy0, oy1, ox0, ox1;
+    windows_holding(s, y, x, &oy0, &oy1, &ox0, &ox1);
+    float sum = 0;
+    for (int oy = oy0; oy < oy1; ++oy)
+        for (int ox = ox0; ox < ox1; ++ox)
+            if (argmax[plane + oy * s.out_w + ox] == at) sum += dout[plane + oy * s.out_w + ox];
+    din[i] += sum;
+}
+
+static long pool_inputs(relnas_pool_shape s)
+{
+    return (long)s.batch * s.channels * s.h * s.w;
 }
 
 static long pool_outputs(relnas_pool_shape s)
@@ -391,7 +513,7 @@ extern "C" void relnas_avgpool_forward_gpu(float *out, const float *in, relnas_p
 extern "C" void relnas_avgpool_backward_gpu(float *din, const float *dout, const float *in,
                                             relnas_pool_shape s)
 {
-    long n = pool_outputs(s);
+    long n = pool_inputs(s);
     avgpool_backward_kernel<<<blocks_for(n), threads>>>(din, dout, in, s, n);
     check_launch();
 }
@@ -406,7 +528,7 @@ extern "C" void relnas_maxpool_forward_gpu(float *out, int *argmax, const float 
 extern "C" void relnas_maxpool_backward_gpu(float *din, const float *dout, const int *argmax,
                                             relnas_pool_shape s)
 {
-    long n = pool_outputs(s);
+    long n = pool_inputs(s);
     maxpool_backward_kernel<<<blocks_for(n), threads>>>(din, dout, argmax, s, n);
     check_launch();
 }
@@ -501,4 +623,55 @@ extern "C" void relnas_scatter_relu_grad_gpu(float *din, const float *dsub, cons
     long n = (long)batch * channels * (h / 2) * (w / 2);
     scatter_relu_grad_kernel<<<blocks_for(n), threads>>>(din, dsub, in, batch, channels, h, w, k, n);
     check_launch();
+}
+
+/* ---- sums of squares (gradient norm): a fixed-order two-stage reduction per buffer into
+ * a device total, so a whole network's norm costs one host sync, not one per buffer ------ */
+
+enum { sum_squares_blocks = 128 };
+
+__global__ static void sum_squares_partial_kernel(double *partial, const float *x, long n)
+{
+    __shared__ double shared[threads];
+    double sum = 0;
+    for (long i = (long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long)gridDim.x * blockDim.x)
+        sum += (double)x[i] * x[i];
+    shared[threadIdx.x] = sum;
+    __syncthreads();
+    for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
+        if (threadIdx.x < stride) shared[threadIdx.x] += shared[threadIdx.x + stride];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) partial[blockIdx.x] = shared[0];
+}
+
+__global__ static void sum_squares_finish_kernel(double *total, const double *partial)
+{
+    double sum = 0;
+    for (int b = 0; b < sum_squares_blocks; ++b) sum += partial[b];
+    *total += sum;
+}
+
+extern "C" double *relnas_sum_squares_start_gpu(void)
+{
+    double *acc = NULL;
+    check_error(cudaMalloc((void **)&acc, sizeof(double) * (1 + sum_squares_blocks)));
+    check_error(cudaMemset(acc, 0, sizeof(double)));
+    return acc;
+}
+
+extern "C" void relnas_sum_squares_add_gpu(double *acc, const float *x, long n)
+{
+    sum_squares_partial_kernel<<<sum_squares_blocks, threads>>>(acc + 1, x, n);
+    check_launch();
+    sum_squares_finish_kernel<<<1, 1>>>(acc, acc + 1);
+    check_launch();
+}
+
+extern "C" double relnas_sum_squares_finish_gpu(double *acc)
+{
+    double total = 0;
+    check_error(cudaMemcpy(&total, acc, sizeof(double), cudaMemcpyDeviceToHost));
+    check_error(cudaFree(acc));
+    return total;
 }

@@ -131,6 +131,7 @@ void relnas_resize_pool_layer(layer *l, network *net, int w, int h)
     relnas_source_size(net, l->index, &w, &h);
     free_buffers(*l, st);
     relnas_free_output(l);
+    relnas_drop_path_resize(&st->drop, l->batch);
     setup_buffers(l, st, h, w);
 }
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include "non_finite.h"
 #include "cuda.h"
+#include "layer_output.h"
 #include "layer_registry.h"
 
 static const char *type_name(layer l)
@@ -12,9 +13,7 @@ static const char *type_name(layer l)
 static int output_is_finite(layer l, const network *net)
 {
     long n = (long)l.outputs * l.batch;
-#ifdef GPU
-    if (net->gpu_index >= 0 && l.output_gpu) cuda_pull_array(l.output_gpu, l.output, n);
-#endif
+    relnas_pull_output(net, l);
     for (long k = 0; k < n; ++k)
         if (!isfinite(l.output[k])) return 0;
     return 1;

@@ -6,8 +6,8 @@
 #include "blas.h"
 #include "relnas_check.h"
 #ifdef GPU
-#include <cublas_v2.h>
 #include "cuda.h"
+#include "nas_ops_gpu.h"
 #endif
 
 /* A layer relnas_share_params made: parameters, but no update of its own. */
@@ -59,21 +59,39 @@ float relnas_bn_momentum_of(layer l)
     return l.bn_momentum > 0 ? l.bn_momentum : .01f;
 }
 
+struct visit;
+
 /* The few vector operations the optimiser steps need, on the host or on the device: the
- * one place where the CPU and GPU paths differ (chosen per network). */
+ * one place where the CPU and GPU paths differ (chosen per network). A sum of squares is
+ * begun, added to per buffer and ended, so the device sums without a host sync per buffer. */
 typedef struct vector_ops {
-    double (*sum_squares)(const float *x, int n);
+    void (*sum_squares_begin)(struct visit *v);
+    void (*sum_squares_add)(struct visit *v, const float *x, int n);
+    double (*sum_squares_end)(struct visit *v);
     void (*scale)(float *x, int n, float a);
     void (*copy)(float *dst, const float *src, int n);
     void (*add)(float *dst, const float *src, int n);
     void (*zero)(float *x, int n);
 } vector_ops;
 
-static double sum_squares_cpu(const float *x, int n)
+/* A visit's context: the operations, a running sum (on the host, or on the device), a
+ * factor, a cursor into a flat array. */
+typedef struct visit {
+    const vector_ops *ops;
+    double sum;
+    double *sum_device;
+    float factor;
+    float *at;
+} visit;
+
+static void sum_squares_begin_cpu(visit *v) { v->sum = 0; }
+static double sum_squares_end_cpu(visit *v) { return v->sum; }
+
+static void sum_squares_add_cpu(visit *v, const float *x, int n)
 {
     double s = 0;
     for (int i = 0; i < n; ++i) s += (double)x[i] * x[i];
-    return s;
+    v->sum += s;
 }
 
 static void scale_cpu(float *x, int n, float a) { scal_cpu(n, a, x, 1); }
@@ -81,23 +99,27 @@ static void copy_to_cpu(float *dst, const float *src, int n) { memcpy(dst, src, 
 static void add_cpu(float *dst, const float *src, int n) { axpy_cpu(n, 1, (float *)src, 1, dst, 1); }
 static void zero_cpu(float *x, int n) { memset(x, 0, sizeof(float) * (size_t)n); }
 
-static const vector_ops cpu_ops = {sum_squares_cpu, scale_cpu, copy_to_cpu, add_cpu, zero_cpu};
+static const vector_ops cpu_ops = {
+    .sum_squares_begin = sum_squares_begin_cpu, .sum_squares_add = sum_squares_add_cpu,
+    .sum_squares_end = sum_squares_end_cpu, .scale = scale_cpu, .copy = copy_to_cpu, .add = add_cpu,
+    .zero = zero_cpu,
+};
 
 #ifdef GPU
-static double sum_squares_device(const float *x, int n)
-{
-    float dot = 0;
-    cublasStatus_t status = cublasSdot(blas_handle(), n, x, 1, x, 1, &dot);
-    RELNAS_ASSERT(status == CUBLAS_STATUS_SUCCESS);
-    return dot;
-}
+static void sum_squares_begin_device(visit *v) { v->sum_device = relnas_sum_squares_start_gpu(); }
+static void sum_squares_add_device(visit *v, const float *x, int n) { relnas_sum_squares_add_gpu(v->sum_device, x, n); }
+static double sum_squares_end_device(visit *v) { return relnas_sum_squares_finish_gpu(v->sum_device); }
 
 static void scale_device(float *x, int n, float a) { scal_gpu(n, a, x, 1); }
 static void copy_device(float *dst, const float *src, int n) { copy_gpu(n, (float *)src, 1, dst, 1); }
 static void add_device(float *dst, const float *src, int n) { axpy_gpu(n, 1, (float *)src, 1, dst, 1); }
 static void zero_device(float *x, int n) { fill_gpu(n, 0, x, 1); }
 
-static const vector_ops gpu_ops = {sum_squares_device, scale_device, copy_device, add_device, zero_device};
+static const vector_ops gpu_ops = {
+    .sum_squares_begin = sum_squares_begin_device, .sum_squares_add = sum_squares_add_device,
+    .sum_squares_end = sum_squares_end_device, .scale = scale_device, .copy = copy_device,
+    .add = add_device, .zero = zero_device,
+};
 #endif
 
 #ifdef GPU
@@ -130,8 +152,8 @@ static void update_buffers(const network *net, layer l, relnas_layer_params p, f
 #endif
 }
 
-/* Calls visit(buffer, n, ctx) for every update buffer of net, in a fixed order. */
-static void each_update_buffer(const network *net, void (*visit)(float *, int, void *), void *ctx)
+/* Calls fn(buffer, n, ctx) for every update buffer of net, in a fixed order. */
+static void each_update_buffer(const network *net, void (*fn)(float *, int, void *), void *ctx)
 {
     for (int i = 0; i < net->n; ++i) {
         relnas_layer_params p = relnas_layer_params_of(net->layers[i]);
@@ -140,7 +162,7 @@ static void each_update_buffer(const network *net, void (*visit)(float *, int, v
         int sizes[3] = {p.nweights, p.nbiases, p.nbiases};
         update_buffers(net, net->layers[i], p, buffers);
         for (int k = 0; k < 3; ++k)
-            if (buffers[k]) visit(buffers[k], sizes[k], ctx);
+            if (buffers[k]) fn(buffers[k], sizes[k], ctx);
     }
 }
 
@@ -153,15 +175,7 @@ long relnas_network_gradient_size(const network *net)
     return n;
 }
 
-/* A visit's context: the operations, a running sum, a factor, a cursor into a flat array. */
-typedef struct visit {
-    const vector_ops *ops;
-    double sum;
-    float factor;
-    float *at;
-} visit;
-
-static void sum_squares(float *x, int n, void *ctx) { ((visit *)ctx)->sum += ((visit *)ctx)->ops->sum_squares(x, n); }
+static void sum_squares(float *x, int n, void *ctx) { ((visit *)ctx)->ops->sum_squares_add(ctx, x, n); }
 static void scale(float *x, int n, void *ctx) { ((visit *)ctx)->ops->scale(x, n, ((visit *)ctx)->factor); }
 static void zero(float *x, int n, void *ctx) { ((visit *)ctx)->ops->zero(x, n); }
 
@@ -181,16 +195,17 @@ static void add(float *x, int n, void *ctx)
 
 double relnas_gradient_norm(const network *net)
 {
-    visit v = {ops_for(net), 0, 0, NULL};
+    visit v = {ops_for(net), 0, NULL, 0, NULL};
+    v.ops->sum_squares_begin(&v);
     each_update_buffer(net, sum_squares, &v);
-    return sqrt(v.sum) / (net->batch * net->subdivisions);
+    return sqrt(v.ops->sum_squares_end(&v)) / (net->batch * net->subdivisions);
 }
 
 double relnas_clip_gradient(network *net, double max_norm)
 {
     double norm = relnas_gradient_norm(net);
     if (norm > max_norm) {
-        visit v = {ops_for(net), 0, (float)(max_norm / (norm + 1e-6)), NULL};
+        visit v = {ops_for(net), 0, NULL, (float)(max_norm / (norm + 1e-6)), NULL};
         each_update_buffer(net, scale, &v);
     }
     return norm;
@@ -198,19 +213,19 @@ double relnas_clip_gradient(network *net, double max_norm)
 
 void relnas_save_updates(const network *net, float *dst)
 {
-    visit v = {ops_for(net), 0, 0, dst};
+    visit v = {ops_for(net), 0, NULL, 0, dst};
     each_update_buffer(net, save, &v);
 }
 
 void relnas_add_updates(network *net, const float *src)
 {
-    visit v = {ops_for(net), 0, 0, (float *)src};
+    visit v = {ops_for(net), 0, NULL, 0, (float *)src};
     each_update_buffer(net, add, &v);
 }
 
 void relnas_zero_updates(network *net)
 {
-    visit v = {ops_for(net), 0, 0, NULL};
+    visit v = {ops_for(net), 0, NULL, 0, NULL};
     each_update_buffer(net, zero, &v);
 }
 

@@ -2,7 +2,10 @@
 """Inference of the same network in PyTorch (tests/genotype/darts_network.py), eval mode
 under torch.no_grad(), on BATCH random images, ROUNDS times. Prints IMAGES_PER_SECOND.
 
+RELNAS_BENCH_DEVICE=cuda runs it on the GPU (default: the CPU).
+
 usage: bench_infer_torch.py GENOTYPE_REPR C CELLS CLASSES SIZE BATCH ROUNDS THREADS"""
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,12 +21,19 @@ def main():
     C, cells, classes, size, batch, rounds = map(int, (C, cells, classes, size, batch, rounds))
     torch.set_num_threads(int(threads))
     torch.manual_seed(0)
-    net = NetworkCIFAR(C, classes, cells, True, parse_genotype(repr_text)).eval()
-    x = torch.rand(batch, 3, size, size)
+    device = os.environ.get("RELNAS_BENCH_DEVICE", "cpu")
+    net = NetworkCIFAR(C, classes, cells, True, parse_genotype(repr_text)).eval().to(device)
+    x = torch.rand(batch, 3, size, size, device=device)
+    if device == "cuda":
+        with torch.no_grad():
+            net(x)  # warm-up: cuDNN's first calls choose algorithms
+        torch.cuda.synchronize()
     start = time.perf_counter()
     with torch.no_grad():
         for _ in range(rounds):
             net(x)
+            if device == "cuda":
+                torch.cuda.synchronize()
     print(f"{batch * rounds / (time.perf_counter() - start):.2f}")
 
 

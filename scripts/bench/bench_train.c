@@ -2,13 +2,16 @@
  * (random-looking input, one label per sample), after one warm-up step. Prints
  *   IMAGES_PER_SECOND STEPS
  * scripts/bench-network runs it beside PyTorch and measures peak memory. The network trains
- * under a memory plan (shared deltas) unless RELNAS_NO_PLAN is set.
+ * under a memory plan (shared deltas) unless RELNAS_NO_PLAN is set. With `infer`, steps are
+ * inference forward passes. RELNAS_BENCH_DEVICE=cuda runs on GPU 0 (a GPU build).
  *
- *   bench_train CFG STEPS */
+ *   bench_train CFG STEPS [infer] */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "darknet.h"
+#include "gpu_device.h"
 #include "memory_plan.h"
 
 static double now(void)
@@ -20,11 +23,14 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: bench_train CFG STEPS\n");
+    int infer = argc == 4 && strcmp(argv[3], "infer") == 0;
+    if (argc != 3 && !infer) {
+        fprintf(stderr, "usage: bench_train CFG STEPS [infer]\n");
         return 2;
     }
+    const char *device = getenv("RELNAS_BENCH_DEVICE");
     gpu_index = -1;
+    if (device && strcmp(device, "cuda") == 0 && relnas_gpu_select(0)) return 1;
     network *net = parse_network_cfg(argv[1]);
     if (!getenv("RELNAS_NO_PLAN")) relnas_plan_training(net); /* as the search and relnas train do */
     int steps = atoi(argv[2]), classes = net->outputs;
@@ -33,8 +39,9 @@ int main(int argc, char **argv)
     double start = 0;
     for (int s = 0; s <= steps; ++s) {
         if (s == 1) start = now();
-        net->train = 1;
-        forward_network(net);
+        net->train = !infer;
+        forward_network(net); /* on a GPU it reads the output back: each step ends synchronised */
+        if (infer) continue;
         backward_network(net);
         update_network(net);
     }

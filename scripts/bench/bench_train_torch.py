@@ -3,7 +3,10 @@
 SGD with momentum and weight decay on one fixed batch, after one warm-up step. Prints
 IMAGES_PER_SECOND STEPS.
 
+RELNAS_BENCH_DEVICE=cuda runs it on the GPU (default: the CPU).
+
 usage: bench_train_torch.py GENOTYPE_REPR C CELLS CLASSES SIZE BATCH STEPS THREADS AUXILIARY"""
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,10 +23,11 @@ def main():
     C, cells, classes, size, batch, steps = map(int, (C, cells, classes, size, batch, steps))
     torch.set_num_threads(int(threads))
     torch.manual_seed(0)
-    net = NetworkCIFAR(C, classes, cells, aux == "1", parse_genotype(repr_text)).train()
+    device = os.environ.get("RELNAS_BENCH_DEVICE", "cpu")
+    net = NetworkCIFAR(C, classes, cells, aux == "1", parse_genotype(repr_text)).train().to(device)
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9, weight_decay=3e-4)
-    x = torch.rand(batch, 3, size, size)
-    y = torch.arange(batch) % classes
+    x = torch.rand(batch, 3, size, size, device=device)
+    y = torch.arange(batch, device=device) % classes
     start = 0.0
     for s in range(steps + 1):
         if s == 1:
@@ -31,6 +35,8 @@ def main():
         opt.zero_grad()
         F.cross_entropy(net(x), y).backward()
         opt.step()
+        if device == "cuda":
+            torch.cuda.synchronize()  # as Darknet, which reads the output back every step
     print(f"{batch * steps / (time.perf_counter() - start):.2f} {steps}")
 
 

@@ -24,7 +24,13 @@ if [ -d "$SYSTEM" ]; then
     skip "the error names every place looked" "Debian's dataset-fashion-mnist is installed system-wide"
 else
     mkdir -p "$TMP/bin"
-    cp "$DARKNET" "$TMP/bin/darknet"
+    real=${RELNAS_DARKNET_BINARY:-$DARKNET}
+    if [ "$real" = "$DARKNET" ]; then cp "$real" "$TMP/bin/darknet"
+    else # a GPU build without a usable GPU: tests/run-tests wraps it with -nogpu; so does this copy
+        cp "$real" "$TMP/bin/darknet-binary"
+        printf '#!/bin/sh\nexec "%s" "$@" -nogpu\n' "$TMP/bin/darknet-binary" > "$TMP/bin/darknet"
+        chmod +x "$TMP/bin/darknet"
+    fi
     run bash -c "cd '$TMP/elsewhere' && RELNAS_FASHION_MNIST='$TMP/none' '$TMP/bin/darknet' relnas train fashion-mnist ../net.cfg --iterations 2"
     expect_rc "a binary outside any checkout, no data anywhere: exit 1" 1
     expect_output "... the error names the variable, Debian's directory and ./build/data" \

@@ -23,6 +23,15 @@ static inline network *harness_network(const char *cfg_text)
     return net;
 }
 
+/* Darknet's set_batch_network keeps net->input and net->truth at the parsed batch (it is
+ * meant to shrink); a test that grows the batch grows them too. */
+static inline void harness_grow_input(network *net)
+{
+    free(net->input), free(net->truth);
+    net->input = calloc((size_t)net->inputs * net->batch, sizeof(float));
+    net->truth = calloc((size_t)net->truths * net->batch, sizeof(float));
+}
+
 /* Deterministic values in [-1, 1] from a seed; away from 0 by at least `gap` so that
  * ReLU kinks sit far from finite-difference steps. */
 static inline void harness_fill(float *x, long n, unsigned seed, float gap)

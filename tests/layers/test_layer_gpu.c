@@ -1,16 +1,39 @@
-/* GPU against CPU for every layer case: the same weights and input through a network built
- * on the GPU and one built on the CPU (the reference, checked against finite differences
- * and PyTorch by the other layer tests), training-mode forward, backward with a fixed
- * probe, inference forward. Reports the max abs difference of each; tolerance 1e-4 +
- * 1e-4 relative (float sums in another order). Skipped, saying why, in builds without
- * GPU=1 or on machines without a CUDA device. */
+/* GPU against CPU for every layer case, and for GPU-only cases (shapes beyond one thread
+ * block, odd sizes at stride 2, drop-path with a fixed mask, weighted_softmax, Darknet's
+ * conv+BN): the same weights and input through a network built on the GPU and one built on
+ * the CPU (the reference, checked against finite differences and PyTorch by the other
+ * layer tests). Each case: training-mode forward, backward with a fixed probe, the update
+ * step, inference forward; then again after set_batch_network to a smaller and a larger
+ * batch and after resize_network.
+ * The GPU pass run twice on fresh networks gives the same bits (determinism). Tolerance
+ * 1e-4 + 1e-4 relative (float sums in another order). Skipped, saying why, in builds
+ * without GPU=1 or on machines without a usable CUDA device. */
 #include <math.h>
 #include "relnas_test.h"
 #include "layer_cases.h"
 #include "layer_harness.h"
 
+/* Cases only this test runs (the other layer tests' table stays small). */
+static const layer_case gpu_cases[] = {
+    {"sep_conv 3x3 beyond one block, BN over 2 chunks (8 x 30 x 30)", 30, 30, 8, "[sep_conv]\nsize=3\nstride=1\nfilters=8\n"},
+    {"dil_conv 5x5 s2 beyond one block", 21, 21, 8, "[dil_conv]\nsize=5\nstride=2\nfilters=8\n"},
+    {"max_pool 3x3 s2 odd beyond one block", 15, 15, 8, "[max_pool]\nsize=3\nstride=2\n"},
+    {"avg_pool 3x3 s2 odd beyond one block", 15, 13, 8, "[avg_pool]\nsize=3\nstride=2\n"},
+    {"factorized_reduce beyond one block", 20, 20, 8, "[factorized_reduce]\nfilters=8\n"},
+    {"sep_conv drop_path 0.5 (fixed mask)", 6, 6, 3, "[sep_conv]\nsize=3\nfilters=4\ndrop_path=0.5\n"},
+    {"max_pool drop_path 0.5 (fixed mask)", 7, 7, 2, "[max_pool]\nsize=3\nstride=2\ndrop_path=0.5\n"},
+    {"factorized_reduce drop_path 0.5 (fixed mask)", 6, 6, 3, "[factorized_reduce]\nfilters=4\ndrop_path=0.5\n"},
+    {"weighted_softmax", 1, 1, 6, "[weighted_softmax]\nloss_weight=0.4\n"},
+    {"Darknet conv+BN 3x3", 6, 6, 3,
+     "[convolutional]\nbatch_normalize=1\nfilters=4\nsize=3\nstride=1\npad=1\nactivation=relu\n"},
+    {"Darknet conv+BN 2x2 (aux head) beyond one block", 4, 4, 16,
+     "[convolutional]\nbatch_normalize=1\nfilters=24\nsize=2\nstride=1\npad=0\nactivation=relu\n"},
+};
+
 #ifdef GPU
 #include "cuda.h"
+#include "convolutional_layer.h"
+#include "layer_params.h"
 
 static void expect_match(const char *name, const char *what, const float *gpu, const float *cpu, long n)
 {
@@ -21,113 +44,248 @@ static void expect_match(const char *name, const char *what, const float *gpu, c
         if (d > worst) worst = d;
         if (!(d <= 1e-4 + 1e-4 * fabs(cpu[i]))) ++bad;
     }
-    printf("# %-50s %-18s max abs diff %.3g over %ld values\n", name, what, worst, n);
+    printf("# %-50s %-28s max abs diff %.3g over %ld values\n", name, what, worst, n);
     if (bad) fail();
 }
 
-/* One pass on net: train forward, backward with probe (input gradient into dinput),
- * inference forward; the outputs are copied into out_train and out_eval. */
-static void run_pass(network *net, const float *input, const float *probe, float *dinput,
-                     float *out_train, float *out_eval)
+static int has_params(layer l)
+{
+    return (l.type == PLUGIN || l.type == CONVOLUTIONAL) && l.nweights;
+}
+
+/* Host copies of every parameter and update buffer of a GPU network. */
+static void pull_params(network *net)
+{
+    for (int i = 0; i < net->n; ++i) {
+        layer l = net->layers[i];
+        if (!has_params(l) || !l.weights_gpu) continue;
+        if (l.type == CONVOLUTIONAL) {
+            pull_convolutional_layer(l);
+            continue;
+        }
+        relnas_params_pull(l);
+        cuda_pull_array(l.weight_updates_gpu, l.weight_updates, l.nweights);
+        cuda_pull_array(l.scale_updates_gpu, l.scale_updates, l.nbiases);
+        cuda_pull_array(l.bias_updates_gpu, l.bias_updates, l.nbiases);
+    }
+}
+
+/* What one pass leaves: outputs, the input gradient, and every layer's parameters. */
+typedef struct pass_result {
+    float *train, *dinput, *eval;
+    long nout, nin;
+} pass_result;
+
+/* Training forward, backward with probe, inference forward, on net's current batch. The
+ * same seed before each pass: drop-path draws the same mask on the CPU and the GPU. */
+static pass_result run_pass(network *net, const float *input, const float *probe)
 {
     layer out = net->layers[net->n - 1];
-    long nout = (long)out.outputs * out.batch, nin = (long)net->inputs * net->batch;
-    memcpy(net->input, input, sizeof(float) * nin);
+    pass_result r = {NULL, NULL, NULL, (long)out.outputs * net->batch, (long)net->inputs * net->batch};
+    r.train = malloc(sizeof(float) * r.nout), r.eval = malloc(sizeof(float) * r.nout);
+    r.dinput = calloc(r.nin, sizeof(float));
+    memcpy(net->input, input, sizeof(float) * r.nin);
+    srand(7);
     net->train = 1;
     forward_network(net);
     out = net->layers[net->n - 1]; /* the first training pass gave it its delta */
-    memcpy(out_train, net->output, sizeof(float) * nout);
+    memcpy(r.train, net->output, sizeof(float) * r.nout);
     float *dinput_gpu = NULL;
     if (net->gpu_index >= 0) {
-        cuda_push_array(out.delta_gpu, (float *)probe, nout);
-        dinput_gpu = cuda_make_array(NULL, nin);
+        cuda_pull_array(out.output_gpu, r.train, r.nout);
+        cuda_push_array(out.delta_gpu, (float *)probe, r.nout);
+        dinput_gpu = cuda_make_array(NULL, r.nin);
         net->delta_gpu = dinput_gpu;
     } else {
-        memcpy(out.delta, probe, sizeof(float) * nout);
-        memset(dinput, 0, sizeof(float) * nin);
-        net->delta = dinput;
+        memcpy(out.delta, probe, sizeof(float) * r.nout);
+        net->delta = r.dinput;
     }
     backward_network(net);
     if (dinput_gpu) {
-        cuda_pull_array(dinput_gpu, dinput, nin);
+        cuda_pull_array(dinput_gpu, r.dinput, r.nin);
         cuda_free(dinput_gpu);
         net->delta_gpu = NULL;
-        for (int i = 0; i < net->n; ++i)
-            if (net->layers[i].type == PLUGIN && net->layers[i].nweights) {
-                layer l = net->layers[i];
-                cuda_pull_array(l.weight_updates_gpu, l.weight_updates, l.nweights);
-                cuda_pull_array(l.scale_updates_gpu, l.scale_updates, l.nbiases);
-                cuda_pull_array(l.bias_updates_gpu, l.bias_updates, l.nbiases);
-            }
+        pull_params(net);
     }
     net->delta = NULL;
     net->train = 0;
     forward_network(net);
-    memcpy(out_eval, net->output, sizeof(float) * nout);
+    memcpy(r.eval, net->output, sizeof(float) * r.nout);
+    if (net->gpu_index >= 0) cuda_pull_array(out.output_gpu, r.eval, r.nout);
+    return r;
 }
 
-static void check_case(const layer_case *lc)
+static void free_result(pass_result r)
 {
-    char cfg[4096], path[] = "/tmp/relnas-gpu-weights-XXXXXX";
-    layer_case_cfg(lc, 4, cfg, sizeof(cfg));
+    free(r.train), free(r.dinput), free(r.eval);
+}
+
+static void compare_params(const char *name, const char *when, network *cpu, network *gpu)
+{
+    char what[64];
+    for (int i = 0; i < cpu->n; ++i) {
+        layer a = cpu->layers[i], b = gpu->layers[i];
+        if (!has_params(a)) continue;
+        int nbn = a.type == PLUGIN ? a.nbiases : a.n;
+        snprintf(what, sizeof(what), "%s weights", when);
+        expect_match(name, what, b.weights, a.weights, a.nweights);
+        snprintf(what, sizeof(what), "%s weight grad", when);
+        expect_match(name, what, b.weight_updates, a.weight_updates, a.nweights);
+        snprintf(what, sizeof(what), "%s bias grad", when);
+        expect_match(name, what, b.bias_updates, a.bias_updates, nbn);
+        if (a.scale_updates) {
+            snprintf(what, sizeof(what), "%s BN scale grad", when);
+            expect_match(name, what, b.scale_updates, a.scale_updates, nbn);
+            snprintf(what, sizeof(what), "%s BN running var", when);
+            expect_match(name, what, b.rolling_variance, a.rolling_variance, nbn);
+        }
+    }
+}
+
+static void compare_pass(const char *name, const char *when, pass_result c, pass_result g)
+{
+    char what[64];
+    snprintf(what, sizeof(what), "%s train output", when);
+    expect_match(name, what, g.train, c.train, c.nout);
+    snprintf(what, sizeof(what), "%s input gradient", when);
+    expect_match(name, what, g.dinput, c.dinput, c.nin);
+    snprintf(what, sizeof(what), "%s inference output", when);
+    expect_match(name, what, g.eval, c.eval, c.nout);
+}
+
+/* The CPU network's weights, saved with the CPU's gpu_index (Darknet's savers test the
+ * global), loaded into a GPU network. */
+static network *gpu_copy(network *cpu, const char *cfg)
+{
+    char path[] = "/tmp/relnas-gpu-weights-XXXXXX";
+    close(mkstemp(path));
     gpu_index = -1;
-    network *cpu = harness_network(cfg);
+    save_weights(cpu, path);
     gpu_index = 0;
     network *gpu = harness_network(cfg);
-    close(mkstemp(path));
-    save_weights(cpu, path);
     load_weights(gpu, path);
+    gpu_index = -1;
     unlink(path);
+    return gpu;
+}
+
+static void update(network *net)
+{
+    net->learning_rate = 0.05f, net->momentum = 0.9f, net->decay = 0.0005f;
+    update_network(net);
+    if (net->gpu_index >= 0) pull_params(net);
+}
+
+static int same_bits(pass_result a, pass_result b)
+{
+    return !memcmp(a.train, b.train, sizeof(float) * a.nout) && !memcmp(a.dinput, b.dinput, sizeof(float) * a.nin) &&
+           !memcmp(a.eval, b.eval, sizeof(float) * a.nout);
+}
+
+/* Runs both networks on fresh input and probe of their current shape and compares. */
+static void compare_on(const char *name, const char *when, network *cpu, network *gpu)
+{
     long nin = (long)cpu->inputs * cpu->batch, nout = (long)cpu->outputs * cpu->batch;
     float *input = malloc(sizeof(float) * nin), *probe = malloc(sizeof(float) * nout);
     harness_fill(input, nin, 3, 0.05f);
     harness_fill(probe, nout, 4, 0);
-    float *d[2], *train[2], *eval[2];
-    network *nets[2] = {cpu, gpu};
-    for (int k = 0; k < 2; ++k) {
-        d[k] = malloc(sizeof(float) * nin);
-        train[k] = malloc(sizeof(float) * nout);
-        eval[k] = malloc(sizeof(float) * nout);
-        run_pass(nets[k], input, probe, d[k], train[k], eval[k]);
-    }
-    expect_match(lc->name, "train output", train[1], train[0], nout);
-    expect_match(lc->name, "input gradient", d[1], d[0], nin);
-    expect_match(lc->name, "inference output", eval[1], eval[0], nout);
-    for (int i = 0; i < cpu->n; ++i) {
-        layer a = cpu->layers[i], b = gpu->layers[i];
-        if (a.type != PLUGIN || !a.nweights) continue;
-        expect_match(lc->name, "weight gradient", b.weight_updates, a.weight_updates, a.nweights);
-        expect_match(lc->name, "BN scale gradient", b.scale_updates, a.scale_updates, a.nbiases);
-        expect_match(lc->name, "BN bias gradient", b.bias_updates, a.bias_updates, a.nbiases);
-    }
-    for (int k = 0; k < 2; ++k) free(d[k]), free(train[k]), free(eval[k]);
+    pass_result c = run_pass(cpu, input, probe), g = run_pass(gpu, input, probe);
+    compare_pass(name, when, c, g);
+    compare_params(name, when, cpu, gpu);
+    free_result(c), free_result(g);
     free(input), free(probe);
-    free_network(cpu);
-    free_network(gpu);
 }
 
-static int have_device(void)
+/* set_batch_network and resize_network with the global gpu_index each network was made
+ * with (plugin layers and Darknet's allocators read it). */
+static void set_batch(network *net, int batch)
 {
-    int count = 0;
-    return cudaGetDeviceCount(&count) == cudaSuccess && count > 0;
+    gpu_index = net->gpu_index;
+    int grow = batch > net->batch;
+    set_batch_network(net, batch);
+    if (grow) {
+        harness_grow_input(net);
+        if (net->gpu_index >= 0) {
+            cuda_free(net->input_gpu), cuda_free(net->truth_gpu);
+            net->input_gpu = cuda_make_array(net->input, (size_t)net->inputs * batch);
+            net->truth_gpu = cuda_make_array(net->truth, (size_t)net->truths * batch);
+        }
+    }
+    gpu_index = -1;
 }
+
+static void resize(network *net, int w, int h)
+{
+    gpu_index = net->gpu_index;
+    resize_network(net, w, h);
+    gpu_index = -1;
+}
+
+static int only_plugin_layers(const network *net)
+{
+    for (int i = 0; i < net->n; ++i)
+        if (net->layers[i].type != PLUGIN) return 0;
+    return 1;
+}
+
+static void check_case(const layer_case *lc)
+{
+    char cfg[4096];
+    layer_case_cfg(lc, 4, cfg, sizeof(cfg));
+    gpu_index = -1;
+    network *cpu = harness_network(cfg);
+    network *gpu = gpu_copy(cpu, cfg), *again = gpu_copy(cpu, cfg);
+    long nin = (long)cpu->inputs * cpu->batch, nout = (long)cpu->outputs * cpu->batch;
+    float *input = malloc(sizeof(float) * nin), *probe = malloc(sizeof(float) * nout);
+    harness_fill(input, nin, 3, 0.05f);
+    harness_fill(probe, nout, 4, 0);
+    pass_result c = run_pass(cpu, input, probe), g = run_pass(gpu, input, probe), g2 = run_pass(again, input, probe);
+    compare_pass(lc->name, "", c, g);
+    compare_params(lc->name, "", cpu, gpu);
+    if (!same_bits(g, g2)) {
+        printf("# %s: the GPU pass run twice gave different bits\n", lc->name);
+        fail();
+    }
+    free_result(c), free_result(g), free_result(g2);
+    free(input), free(probe);
+
+    update(cpu), update(gpu);
+    compare_params(lc->name, "after update", cpu, gpu);
+    set_batch(cpu, 2), set_batch(gpu, 2);
+    compare_on(lc->name, "batch 2:", cpu, gpu);
+    if (only_plugin_layers(cpu)) { /* larger than made for: the plugin's buffers grow (Darknet's do not) */
+        set_batch(cpu, 6), set_batch(gpu, 6);
+        compare_on(lc->name, "batch 6:", cpu, gpu);
+    }
+    resize(cpu, lc->w + 2, lc->h + 2), resize(gpu, lc->w + 2, lc->h + 2);
+    compare_on(lc->name, "resized +2:", cpu, gpu);
+    free_network(cpu), free_network(gpu), free_network(again);
+}
+
 #endif
 
 static void test_case(void **state)
 {
+    const layer_case *lc = *state;
+    char why[256];
 #ifdef GPU
-    if (!have_device()) RELNAS_SKIP("no GPU: no CUDA device on this machine");
-    check_case((const layer_case *)*state);
+    snprintf(why, sizeof(why), "no GPU (no usable CUDA device on this machine): %s", lc->name);
+    if (!relnas_test_have_gpu()) RELNAS_SKIP(why);
+    check_case(lc);
 #else
-    RELNAS_SKIP("no GPU: built without GPU=1 (make test GPU=1 CUDNN=1 on a GPU machine runs it)");
+    snprintf(why, sizeof(why), "no GPU (built without GPU=1; make test GPU=1 CUDNN=1 on a GPU machine runs it): %s",
+             lc->name);
+    RELNAS_SKIP(why);
 #endif
 }
 
 int main(void)
 {
-    enum { n = sizeof(layer_cases) / sizeof(layer_cases[0]) };
-    struct CMUnitTest tests[n];
+    enum { n = sizeof(layer_cases) / sizeof(layer_cases[0]), m = sizeof(gpu_cases) / sizeof(gpu_cases[0]) };
+    struct CMUnitTest tests[n + m];
     for (int i = 0; i < n; ++i)
         tests[i] = (struct CMUnitTest){layer_cases[i].name, test_case, NULL, NULL, (void *)&layer_cases[i]};
+    for (int i = 0; i < m; ++i)
+        tests[n + i] = (struct CMUnitTest){gpu_cases[i].name, test_case, NULL, NULL, (void *)&gpu_cases[i]};
     return cmocka_run_group_tests_name("layer_gpu", tests, NULL, NULL);
 }

@@ -2,7 +2,9 @@
  * - save -> load into a fresh network reproduces inference outputs bit for bit;
  * - a truncated file is an error naming the file, not a silent partial load;
  * - resizing to another size and back gives the original outputs bit for bit, and at the
- *   new size the outputs equal those of a network parsed at that size. */
+ *   new size the outputs equal those of a network parsed at that size;
+ * - set_batch_network beyond the batch a network was made for (drop-path scales and the
+ *   plugin's scratch in net->workspace grow) trains as a network parsed at that batch. */
 #include "relnas_test.h"
 #include "layer_harness.h"
 
@@ -133,12 +135,54 @@ static void test_resize_there_and_back_and_against_a_fresh_parse(void **state)
     free_network(net), free_network(fresh);
 }
 
+/* A training pass (drop-path drawn after srand(5)): output and input gradient. */
+static void train_pass(network *net, float **out, float **dinput)
+{
+    long nin = (long)net->inputs * net->batch, nout = output_size(net);
+    float *x = make_input(net, 11), *probe = malloc(sizeof(float) * nout);
+    harness_fill(probe, nout, 12, 0);
+    *dinput = malloc(sizeof(float) * nin);
+    srand(5);
+    harness_gradients(net, x, probe, *dinput);
+    *out = malloc(sizeof(float) * nout);
+    memcpy(*out, net->layers[net->n - 1].output, sizeof(float) * nout);
+    free(x), free(probe);
+}
+
+static void test_set_batch_beyond_the_parsed_batch(void **state)
+{
+    static const char *const drop_body = "[sep_conv]\nsize=3\nfilters=4\ndrop_path=0.5\n"
+                                         "[max_pool]\nsize=3\nstride=1\ndrop_path=0.5\n"
+                                         "[factorized_reduce]\nfilters=6\ndrop_path=0.5\n";
+    char cfg[1024];
+    snprintf(cfg, sizeof(cfg), "[net]\nbatch=2\nheight=8\nwidth=8\nchannels=3\n\n%s", drop_body);
+    network *net = harness_network(cfg);
+    snprintf(cfg, sizeof(cfg), "[net]\nbatch=6\nheight=8\nwidth=8\nchannels=3\n\n%s", drop_body);
+    network *fresh = harness_network(cfg);
+    randomize_params(net);
+    char path[] = "/tmp/relnas-weights-XXXXXX";
+    close(mkstemp(path));
+    save_weights(net, path);
+    load_weights(fresh, path);
+    unlink(path);
+    set_batch_network(net, 6);
+    harness_grow_input(net);
+    float *out, *din, *fresh_out, *fresh_din;
+    train_pass(net, &out, &din);
+    train_pass(fresh, &fresh_out, &fresh_din);
+    assert_memory_equal(out, fresh_out, sizeof(float) * output_size(fresh));
+    assert_memory_equal(din, fresh_din, sizeof(float) * fresh->inputs * fresh->batch);
+    free(out), free(din), free(fresh_out), free(fresh_din);
+    free_network(net), free_network(fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_save_load_round_trip_is_bit_exact),
         cmocka_unit_test(test_truncated_weights_are_an_error),
         cmocka_unit_test(test_resize_there_and_back_and_against_a_fresh_parse),
+        cmocka_unit_test(test_set_batch_beyond_the_parsed_batch),
     };
     return cmocka_run_group_tests_name("layer_weights_resize", tests, NULL, NULL);
 }

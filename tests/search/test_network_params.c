@@ -1,10 +1,15 @@
 /* The search's optimiser steps: keeping momentum apart from the gradient reproduces
  * Darknet's own SGD exactly when nothing is clipped, and clipping brings the gradient norm
- * to the limit by scaling every buffer alike. */
+ * to the limit by scaling every buffer alike. On a GPU the device path (norm summed on the
+ * device, clipping, momentum kept apart, the update) equals the CPU path. */
 #include <math.h>
 #include "relnas_test.h"
 #include "layers/layer_harness.h"
 #include "network_params.h"
+#ifdef GPU
+#include "connected_layer.h"
+#include "layer_params.h"
+#endif
 
 static const char *cfg =
     "[net]\nbatch=4\nheight=6\nwidth=6\nchannels=3\nlearning_rate=0.1\nmomentum=0.9\ndecay=0.0005\n\n"
@@ -80,11 +85,74 @@ static void test_clipping_scales_to_the_limit(void **state)
     free_network(net);
 }
 
+#ifdef GPU
+#include "cuda.h"
+
+
+/* One clipped step with momentum kept apart, as relnas_sgd_step takes it; returns the norm
+ * and leaves the clipped gradient (host copy) in grad. */
+static double clipped_step(network *net, float *grad)
+{
+    long n = relnas_network_gradient_size(net);
+    float *momentum = relnas_updates_alloc(net), *saved = relnas_updates_alloc(net);
+    relnas_save_updates(net, momentum);
+    relnas_zero_updates(net);
+    set_batch(net);
+    forward_network(net);
+    backward_network(net);
+    double norm = relnas_clip_gradient(net, relnas_gradient_norm(net) / 4);
+    relnas_save_updates(net, saved);
+    if (net->gpu_index >= 0) cuda_pull_array(saved, grad, (size_t)n);
+    else memcpy(grad, saved, sizeof(float) * (size_t)n);
+    relnas_add_updates(net, momentum);
+    update_network(net);
+    relnas_updates_free(net, momentum);
+    relnas_updates_free(net, saved);
+    return norm;
+}
+#endif
+
+static void test_gpu_optimiser_step_equals_the_cpu(void **state)
+{
+#ifndef GPU
+    RELNAS_SKIP("no GPU: built without GPU=1 (make test GPU=1 CUDNN=1 on a GPU machine runs it)");
+#else
+    if (!relnas_test_have_gpu()) RELNAS_SKIP("no GPU: no usable CUDA device on this machine");
+    network *cpu = harness_network(cfg);
+    char path[] = "/tmp/relnas-np-XXXXXX";
+    close(mkstemp(path));
+    save_weights(cpu, path);
+    gpu_index = 0;
+    network *gpu = harness_network(cfg);
+    load_weights(gpu, path);
+    gpu_index = -1;
+    unlink(path);
+    long n = relnas_network_gradient_size(cpu);
+    assert_int_equal(n, relnas_network_gradient_size(gpu));
+    float *gc = malloc(sizeof(float) * n), *gg = malloc(sizeof(float) * n);
+    for (int step = 0; step < 2; ++step) {
+        double nc = clipped_step(cpu, gc), ng = clipped_step(gpu, gg);
+        assert_float_equal(ng, nc, nc * 1e-4);
+        for (long i = 0; i < n; ++i) assert_float_equal(gg[i], gc[i], 1e-5 + 1e-4 * fabsf(gc[i]));
+    }
+    for (int i = 0; i < cpu->n; ++i) {
+        layer l = gpu->layers[i];
+        if (l.type == PLUGIN && l.nweights) relnas_params_pull(l);
+        if (l.type == CONNECTED) pull_connected_layer(l);
+        relnas_layer_params pc = relnas_layer_params_of(cpu->layers[i]), pg = relnas_layer_params_of(l);
+        for (int k = 0; k < pc.nweights; ++k) assert_float_equal(pg.weights[k], pc.weights[k], 1e-5);
+    }
+    free(gc), free(gg);
+    free_network(cpu), free_network(gpu);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_momentum_kept_apart_reproduces_darknet_sgd),
         cmocka_unit_test(test_clipping_scales_to_the_limit),
+        cmocka_unit_test(test_gpu_optimiser_step_equals_the_cpu),
     };
     return cmocka_run_group_tests_name("network_params", tests, NULL, NULL);
 }

@@ -186,4 +186,24 @@ expect_output "... naming the file" "$TMP/nowhere/checkpoint: cannot open"
 run "$DARKNET" relnas search "$data" $tiny -gpus 0,1 --out "$TMP/g"
 expect_rc "-gpus takes one GPU" 2
 
+# On a GPU (tests/run-tests sets RELNAS_TEST_GPU) every search above ran there: the same
+# seed and kill/resume checks are the GPU's determinism tests. Its first pair (weight set
+# through the device, SGD, clipping) must also agree with the CPU path.
+if [ "${RELNAS_TEST_GPU:-no}" = yes ]; then
+    run "$DARKNET" relnas search "$data" $tiny --out "$TMP/cpu" -nogpu
+    expect_rc "the tiny search on the CPU path of the GPU build" 0
+    if python3 - "$TMP/a/log.csv" "$TMP/cpu/log.csv" <<'PYEOF'
+import csv, sys
+gpu, cpu = (list(csv.reader(open(p)))[1:3] for p in sys.argv[1:])
+for g, c in zip(gpu, cpu):
+    for k in (4, 5):  # training and validation loss of the first pair
+        if abs(float(g[k]) - float(c[k])) > 1e-3 * max(1.0, abs(float(c[k]))):
+            sys.exit(f"column {k + 1}: GPU {g[k]}, CPU {c[k]}")
+PYEOF
+    then pass "the first pair's losses on the GPU equal the CPU's (1e-3 relative)"
+    else fail "the first pair's losses on the GPU equal the CPU's"; fi
+else
+    skip "the tiny search on the GPU against the CPU" "${RELNAS_TEST_GPU:-no GPU}"
+fi
+
 finish

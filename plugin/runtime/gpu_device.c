@@ -1,0 +1,46 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gpu_device.h"
+
+int relnas_gpu_fast(void)
+{
+    const char *v = getenv("RELNAS_GPU_FAST");
+    return v && strcmp(v, "1") == 0;
+}
+
+#ifdef GPU
+#include <cublas_v2.h>
+#include "cuda.h"
+
+int relnas_gpu_select(int index)
+{
+    int count = 0;
+    cudaError_t status = cudaGetDeviceCount(&count);
+    if (status == cudaSuccess && (index < 0 || index >= count)) status = cudaErrorInvalidDevice;
+    if (status == cudaSuccess) status = cudaSetDevice(index);
+    if (status == cudaSuccess) status = cudaFree(0); /* creates the context: the first call a broken driver fails */
+    if (status != cudaSuccess) {
+        cudaGetLastError();
+        fprintf(stderr, "darknet: GPU %d is not usable (CUDA error: %s); this is a GPU build: add -nogpu to run on "
+                "the CPU\n", index, cudaGetErrorString(status));
+        return -1;
+    }
+    gpu_index = index;
+    cublasStatus_t math = cublasSetMathMode(blas_handle(), relnas_gpu_fast() ? CUBLAS_TF32_TENSOR_OP_MATH
+                                                                             : CUBLAS_DEFAULT_MATH);
+    if (math != CUBLAS_STATUS_SUCCESS) {
+        fprintf(stderr, "darknet: GPU %d: cuBLAS cannot be set up (status %d); add -nogpu to run on the CPU\n",
+                index, (int)math);
+        return -1;
+    }
+    return 0;
+}
+#else
+int relnas_gpu_select(int index)
+{
+    fprintf(stderr, "darknet: GPU %d requested, but this darknet was built without a GPU; rebuild with "
+            "`make GPU=1 CUDNN=1`\n", index);
+    return -1;
+}
+#endif

@@ -1,0 +1,16 @@
+/* The GPU a GPU build runs on, and how its numbers are computed. Deterministic by
+ * default: the same seed gives the same bits (deterministic cuDNN algorithms, no TF32,
+ * plugin kernels without atomics that reorder sums). RELNAS_GPU_FAST=1 in the environment
+ * trades that for speed: cuDNN may pick non-deterministic algorithms, and convolutions and
+ * cuBLAS may use TF32 tensor cores (~1e-3 relative on FP32). */
+#ifndef RELNAS_GPU_DEVICE_H
+#define RELNAS_GPU_DEVICE_H
+
+/* Makes GPU `index` current and applies the math settings; on a machine where it cannot be
+ * used, prints one line naming the CUDA error and -nogpu, and returns -1. */
+int relnas_gpu_select(int index);
+
+/* 1 when RELNAS_GPU_FAST=1: determinism may be traded for speed. */
+int relnas_gpu_fast(void);
+
+#endif

@@ -142,22 +142,32 @@ static void test_repeated_op_gets_both_gradients(void **state)
     backward_network(net);
     layer shared = net->layers[c.tied[0].source];
     float *w = shared.weights, *w2 = net->layers[c.tied[0].index].weights; /* the same if shared */
-    for (int pick = 0; pick < 3; ++pick) {
+    /* A weight whose loss has a kink within eps (a ReLU or a max switching) has one-sided
+     * slopes that disagree: its central difference says nothing, so it is passed over. */
+    double center = batch_loss(net);
+    int checked = 0;
+    for (int pick = 0; pick < 12 && checked < 3; ++pick) {
         int j = 0;
         for (int k = 1; k < shared.nweights; ++k)
             if (fabsf(shared.weight_updates[k]) > fabsf(shared.weight_updates[j])) j = k;
-        double analytic = -shared.weight_updates[j], eps = 1e-3, saved = w[j];
+        double analytic = -shared.weight_updates[j], eps = 2e-4, saved = w[j];
         w[j] = w2[j] = (float)(saved + eps);
         double up = batch_loss(net);
         w[j] = w2[j] = (float)(saved - eps);
         double down = batch_loss(net);
         w[j] = w2[j] = (float)saved;
-        double numeric = (up - down) / (2 * eps);
+        double numeric = (up - down) / (2 * eps), forward = (up - center) / eps, backward = (center - down) / eps;
+        shared.weight_updates[j] = 0; /* the next pick is another weight */
+        if (fabs(forward - backward) > 0.05 * fabs(analytic)) {
+            printf("# weight %d: a kink within eps (one-sided slopes %.5f, %.5f): passed over\n", j, forward, backward);
+            continue;
+        }
         printf("# weight %d: gradient %.5f, finite difference %.5f\n", j, analytic, numeric);
         assert_true(fabs(analytic) > 1e-3);
         assert_true(fabs(numeric - analytic) < 0.05 * fabs(analytic));
-        shared.weight_updates[j] = 0; /* the next pick is another weight */
+        ++checked;
     }
+    assert_int_equal(checked, 3);
     relnas_candidate_free(&c);
     relnas_image_set_free(&data);
 }

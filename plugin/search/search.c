@@ -132,7 +132,16 @@ static double eta(const search_context *cx)
     const relnas_search_settings *s = &cx->st->settings;
     int done_here = cx->st->evaluated - cx->evaluated_before;
     int left = s->population * s->generations - cx->st->evaluated;
-    return done_here ? (relnas_now() - cx->start) / done_here * left : 0;
+    if (left == 0) return 0;
+    return done_here ? (relnas_now() - cx->start) / done_here * left : -1;
+}
+
+/* The ETA, or "--" until this run has finished a pair to estimate it from. */
+static void print_eta(FILE *out, const search_context *cx)
+{
+    double seconds = eta(cx);
+    if (seconds < 0) fputs("--", out);
+    else relnas_print_duration(out, seconds);
 }
 
 /* The validation loss and accuracy of a trained candidate: its BN statistics recomputed
@@ -214,7 +223,7 @@ static void report(search_context *cx, const member *m, const char *role)
         fprintf(cx->io->progress, "gen %d/%d pair %d/%d  #%-3d %-4s train loss %7.4f  valid loss %7.4f acc %.3f  "
                 "%5.1fs  ETA ", gen + 1, st->settings.generations, pair + 1, st->settings.population / 2, m->index,
                 role, m->train_loss, m->valid_loss, m->valid_accuracy, m->seconds);
-        relnas_print_duration(cx->io->progress, eta(cx));
+        print_eta(cx->io->progress, cx);
         fprintf(cx->io->progress, "\n");
     }
     if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role);
@@ -390,7 +399,7 @@ static void report_generation(search_context *cx)
             best >= 0 ? st->losses[best] : NAN, best, diverged, relnas_search_learning_rate(&st->settings, st->generation));
     relnas_print_duration(out, elapsed(cx));
     fprintf(out, ", ETA ");
-    relnas_print_duration(out, eta(cx));
+    print_eta(out, cx);
     fprintf(out, "\n");
 }
 

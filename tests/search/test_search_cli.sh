@@ -15,6 +15,7 @@ run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
 expect_output "it prints its settings" "^RelativeNAS search on idx:.*population 4, 2 generations"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
+expect_output "... unknown (--) until a pair has finished, not 0" "^gen 1/2 pair 1/2 .* valid loss .* ETA --$"
 expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+ \(before pairing\), best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
 expect_output "it re-scores the last generation on the final weight set, showing both losses" \
     "^final #3   valid loss in its pair +[0-9.]+ acc [0-9.]+, on the final weight set +[0-9.]+ acc"

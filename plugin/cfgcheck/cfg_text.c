@@ -93,14 +93,18 @@ static int binary_byte(const char *line, size_t len)
     return -1;
 }
 
-static int read_line(relnas_cfg_text *t, char *line, size_t len, int number)
+/* The first line holding a byte no text cfg holds, anywhere in the file (so that binary data
+ * is named as such whatever its first line looks like): 0 if none. */
+static int first_binary_line(FILE *fp, char **line, size_t *cap, int *byte)
 {
-    int b = binary_byte(line, len);
-    if (b >= 0) {
-        char found[32];
-        snprintf(found, sizeof(found), "byte 0x%02x", b);
-        return stop(t, number, "expected a text cfg file, found %s (binary data?)", found);
-    }
+    ssize_t len;
+    for (int number = 1; (len = getline(line, cap, fp)) >= 0; ++number)
+        if ((*byte = binary_byte(*line, (size_t)len)) >= 0) return number;
+    return 0;
+}
+
+static int read_line(relnas_cfg_text *t, char *line, int number)
+{
     strip_blanks(line);
     relnas_cfg_clean_line(line);
     if (line[0] == '\0' || line[0] == '#' || line[0] == ';') return 0;
@@ -115,10 +119,16 @@ int relnas_cfg_text_read(const char *path, relnas_cfg_text *t)
     if (!fp) return -1;
     char *line = NULL;
     size_t cap = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, fp)) >= 0) {
-        ++t->lines;
-        if (read_line(t, line, (size_t)len, t->lines)) break;
+    int byte, binary = first_binary_line(fp, &line, &cap, &byte);
+    if (binary) {
+        char found[32];
+        snprintf(found, sizeof(found), "byte 0x%02x", byte);
+        t->lines = binary;
+        stop(t, binary, "expected a text cfg file, found %s (binary data?)", found);
+    } else {
+        rewind(fp);
+        while (getline(&line, &cap, fp) >= 0)
+            if (read_line(t, line, ++t->lines)) break;
     }
     free(line);
     int failed = ferror(fp);

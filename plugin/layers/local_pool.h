@@ -1,7 +1,7 @@
 /* Local pooling shapes, and max pooling on the CPU, NCHW, any size, stride and padding:
  * padded cells never win. With relu_input the input is read through max(0, x). (Average
  * pooling on the CPU is a depthwise conv with ones, see nas_pool_layer.c; the GPU kernels
- * in nas_ops_kernels.cu do both.) */
+ * in local_pool_kernels.cu do both.) */
 #ifndef RELNAS_LOCAL_POOL_H
 #define RELNAS_LOCAL_POOL_H
 

@@ -37,9 +37,4 @@ else
         "Fashion-MNIST not found \(looked in \\\$RELNAS_FASHION_MNIST=$TMP/none, $SYSTEM, ./build/data/root$SYSTEM; the checkout of this darknet binary was not found\)"
     expect_output "... and says how to get it" "run \`make data\` in the checkout, apt-get install dataset-fashion-mnist"
 fi
-case "$fetched" in
-    "$ROOT"/build/data/*) pass "make test's copy is the checkout's build/data ($fetched)" ;;
-    "$SYSTEM") pass "make test's copy is Debian's ($fetched)" ;;
-    *) fail "make test's copy is the checkout's build/data or Debian's" "$fetched" ;;
-esac
 finish

@@ -3,6 +3,7 @@ genotype is judged by (a CIFAR-preset network trained on Fashion-MNIST with `rel
 scored on its test set), a pool that runs trainings in parallel, and the statistics
 (mean and standard error, a group's mean over cells, Spearman's rank correlation).
 Pure Python, no third-party packages."""
+import hashlib
 import math
 import os
 import random
@@ -57,29 +58,51 @@ def make_cfg(genotype, path, a):
     return float(re.search(r"^parameters: ([0-9.]+) M", info, re.M).group(1))
 
 
+def result_path(cfg, seed, a):
+    """Where a finished training's top-1 is kept: named by what decides it (the cfg's text, the
+    training seed, the iterations, CPU or GPU), so an interrupted evaluation resumes with the
+    trainings it finished and a changed recipe or cell trains again."""
+    what = cfg.read_bytes() + f"\nseed {seed} iterations {max(1, a.images // a.batch)} gpus {a.gpus}".encode()
+    return cfg.parent / "results" / f"{hashlib.sha256(what).hexdigest()[:20]}.top1"
+
+
 def train(cfg, seed, a, env):
-    """Trains cfg with the recipe and training seed; returns the test top-1 (0..1)."""
+    """Trains cfg with the recipe and training seed, or reads the top-1 an earlier run of the
+    same training kept; returns (test top-1 in 0..1, True when it was kept)."""
+    kept = result_path(cfg, seed, a)
+    if kept.exists():
+        return float(kept.read_text()), True
     backup = cfg.parent / f"backup-{cfg.stem}-{seed}"
     iterations = max(1, a.images // a.batch)
     cmd = ["train", "fashion-mnist", str(cfg), "--iterations", str(iterations), "--seed", str(seed),
            "--valid-every", "1000000", "--backup", str(backup)] + (["-gpus", a.gpus] if a.gpus else [])
     out = darknet(*cmd, env=env)
-    return float(re.search(r"^done after .*validation top-1 ([0-9.]+)", out, re.M).group(1))
+    top1 = float(re.search(r"^done after .*validation top-1 ([0-9.]+)", out, re.M).group(1))
+    kept.parent.mkdir(exist_ok=True)
+    partial = kept.with_suffix(f".partial{os.getpid()}")
+    partial.write_text(f"{top1!r}\n")
+    os.replace(partial, kept)  # atomic: a killed run leaves no half-written result
+    return top1, False
 
 
 def train_all(cfgs, runs, a, log=print):
-    """Trains every (name, seed) of runs, a.jobs at a time; cfgs[name] is its cfg path.
+    """Trains every (name, seed) of runs, a.jobs at a time; cfgs[name] is its cfg path. Trainings
+    finished by an earlier run with the same cfg text and recipe are read back, not repeated.
     Returns {name: [top-1 in seed order]}."""
     env = dict(os.environ, OMP_NUM_THREADS=str(max(1, a.threads // a.jobs)), OMP_WAIT_POLICY="passive")
-    results, start = {}, time.time()
+    results, start, trained = {}, time.time(), 0
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
         futures = {pool.submit(train, cfgs[name], seed, a, env): (name, seed) for name, seed in runs}
         for done, f in enumerate(as_completed(futures), 1):
             name, seed = futures[f]
-            results.setdefault(name, {})[seed] = f.result()
+            top1, was_kept = f.result()
+            results.setdefault(name, {})[seed] = top1
+            trained += not was_kept
             elapsed = time.time() - start
-            log(f"[{done}/{len(runs)}] {name} seed {seed}: top-1 {100 * results[name][seed]:.2f}  elapsed "
-                f"{elapsed / 60:.1f} min, ETA {elapsed / done * (len(runs) - done) / 60:.1f} min")
+            eta = f"{elapsed / trained * (len(runs) - done) / 60:.1f} min" if trained else "--"
+            log(f"[{done}/{len(runs)}] {name} seed {seed}: top-1 {100 * top1:.2f}"
+                + (" (kept from an earlier run)" if was_kept else "")
+                + f"  elapsed {elapsed / 60:.1f} min, ETA {eta}")
     return {name: [by_seed[s] for s in sorted(by_seed)] for name, by_seed in results.items()}
 
 

@@ -74,6 +74,21 @@ elif [ -n "${RELNAS_FASHION_MNIST:-}" ] && [ -r "$RELNAS_FASHION_MNIST/t10k-imag
     expect_output "... the random group and no verdict below the protocol" "^searched 1: .*no verdict: below the protocol's --seeds 5, --random 8, --random-seeds 3"
     grep -q '^| RelativeNAS |' "$TMP/ev.md" && grep -q '^    scripts/eval-search --searched' "$TMP/ev.md" &&
         pass "... and writes the table with its command" || fail "... and writes the table with its command"
+    grep '^|' "$TMP/ev.md" > "$TMP/first-table"
+    run env RELNAS_FASHION_MNIST="$RELNAS_FASHION_MNIST" "$SCRIPTS/eval-search" --searched "$TMP/found.genotype" \
+        --seeds 2 --random 2 --random-seeds 2 --images 32 --batch 16 --channels 2 --cells 3 --jobs 2 --threads 2 \
+        --out "$TMP/ev" --markdown "$TMP/ev.md"
+    expect_rc "eval-search run again in the same directory (an interrupted evaluation resumes)" 0
+    [ "$(echo "$OUT" | grep -c "(kept from an earlier run)")" = 8 ] && grep '^|' "$TMP/ev.md" | cmp -s - "$TMP/first-table" &&
+        pass "... reads back all 8 finished trainings and writes the same table" ||
+        fail "... reads back all 8 finished trainings and writes the same table"
+    run env RELNAS_FASHION_MNIST="$RELNAS_FASHION_MNIST" "$SCRIPTS/eval-search" --searched "$TMP/found.genotype" \
+        --seeds 2 --random 2 --random-seeds 2 --images 48 --batch 16 --channels 2 --cells 3 --jobs 2 --threads 2 \
+        --out "$TMP/ev" --markdown "$TMP/ev.md"
+    expect_rc "eval-search with another recipe (48 images) in the same directory" 0
+    ! echo "$OUT" | grep -q '(kept from an earlier run)' && [ "$(echo "$OUT" | grep -c '^\[[0-9]/8\] .*top-1')" = 8 ] &&
+        pass "... trains all 8 again: nothing kept from the other recipe" ||
+        fail "... trains all 8 again: nothing kept from the other recipe"
 else
     skip "eval-search end to end" "Fashion-MNIST not found (RELNAS_FASHION_MNIST unset; make test fetches it)"
 fi

@@ -17,6 +17,7 @@
 #include "cli_args.h"
 #include "genotype_parse.h"
 #include "image_set.h"
+#include "program_name.h"
 #include "relnas_commands.h"
 #include "stop_signals.h"
 #include "search.h"
@@ -323,8 +324,8 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
     if (rc == 0) print_summary(progress, out, st, best);
     else if (rc == 1)
         fprintf(progress, "stopped: the checkpoint holds generation %d/%d, pair %d/%d; continue with\n"
-                "  ./darknet relnas search --resume %s\n", st->generation + 1, st->settings.generations,
-                st->pair + 1, st->settings.population / 2, out);
+                "  %s relnas search --resume %s\n", st->generation + 1, st->settings.generations,
+                st->pair + 1, st->settings.population / 2, relnas_program_name(), out);
     else fprintf(progress, "darknet relnas search: %s\n", err);
     fclose(progress);
     close_files(&f);

@@ -12,6 +12,7 @@
 #include "cli_args.h"
 #include "darknet.h"
 #include "memory_plan.h"
+#include "program_name.h"
 #include "relnas_commands.h"
 #include "stop_signals.h"
 #include "relnas_error.h"
@@ -72,9 +73,11 @@ static void print_summary(const relnas_train_options *o, const relnas_train_resu
            "validation top-1 on the right axis)\n", o->backup, o->name, r->stopped ? "" : ", _final.weights", o->backup,
            o->name, o->backup, o->name);
     if (r->stopped)
-        printf("continue: ./darknet relnas train %s %s %s/%s_last.weights\n", data, cfg, o->backup, o->name);
+        printf("continue: %s relnas train %s %s %s/%s_last.weights\n", relnas_program_name(), data, cfg, o->backup,
+               o->name);
     else
-        printf("evaluate: ./darknet relnas valid %s %s %s/%s_final.weights\n", data, cfg, o->backup, o->name);
+        printf("evaluate: %s relnas valid %s %s %s/%s_final.weights\n", relnas_program_name(), data, cfg, o->backup,
+               o->name);
 }
 
 /* Loads the network and both data parts; sets max_batches from --epochs. */

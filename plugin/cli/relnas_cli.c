@@ -2,6 +2,7 @@
 #include <string.h>
 #include "relnas_cli.h"
 #include "layer_registry.h"
+#include "program_name.h"
 #include "relnas_commands.h"
 
 typedef struct relnas_command {
@@ -56,6 +57,7 @@ static int run_layers(int argc, char **argv)
 int relnas_main(int argc, char **argv)
 {
     while (argc > 0 && !argv[argc - 1]) --argc; /* Darknet's del_arg leaves NULLs, argc unchanged */
+    if (argc > 0) relnas_set_program_name(argv[0]);
     if (argc < 3) {
         print_usage(stdout);
         return 0;

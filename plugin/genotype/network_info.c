@@ -5,6 +5,7 @@
 #include "network_graph.h"
 #include "layer_registry.h"
 #include "nas_layers.h"
+#include "program_name.h"
 #include "relnas_check.h"
 
 long relnas_layer_params(layer l)
@@ -136,7 +137,8 @@ static void print_backbone(FILE *out, const stage_labels *st, int n)
     if (last < 0) return;
     fprintf(out, "backbone (stem and cells): layers 0-%d; to start a detector from a classifier made with "
             "--preset imagenet --no-auxiliary and the same genotype, C and cells:\n"
-            "  ./darknet partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights %d\n", last, last + 1);
+            "  %s partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights %d\n", last, relnas_program_name(),
+            last + 1);
 }
 
 void relnas_print_network_info(FILE *out, const network *net, const char *cfgfile)

@@ -31,6 +31,8 @@ run "$DARKNET" relnas info "$TMP/d.cfg"
 expect_rc "info reads the generated cfg" 0
 expect_output "info lists the stages" "^  cell 4 \(normal, C=32\) +8x8x128"
 expect_output "info sets the auxiliary head apart" "^parameters: .* without the auxiliary head; auxiliary head"
+expect_output "info names the backbone's layers and how to cut them, with the binary as invoked" \
+    "^  $RELNAS_DARKNET_BINARY partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights [0-9]+$"
 
 run "$DARKNET" relnas cfg RelativeNAS -o "$TMP/r.cfg"
 run "$DARKNET" relnas info "$TMP/r.cfg"

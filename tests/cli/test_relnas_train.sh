@@ -19,7 +19,7 @@ elif [ -n "${RELNAS_FASHION_MNIST:-}" ] && [ -r "$RELNAS_FASHION_MNIST/t10k-imag
     expect_rc "relnas train: 100 iterations on Fashion-MNIST" 0
     expect_output "... printing Darknet's per-iteration line with an ETA" "^100, [0-9.]+: [0-9.]+, [0-9.]+ avg, [0-9.]+ rate, .* images, ETA "
     expect_output "... validating at the end" "^epoch 0: validation top-1 0\.[0-9]+"
-    expect_output "... ending with where the weights are and how to evaluate" "^evaluate: ./darknet relnas valid fashion-mnist"
+    expect_output "... ending with where the weights are and how to evaluate (the binary as invoked)" "^evaluate: $RELNAS_DARKNET_BINARY relnas valid fashion-mnist"
     run "$DARKNET" relnas valid fashion-mnist "$TMP/fm.cfg" "$TMP/bk/fm_final.weights"
     expect_rc "relnas valid" 0
     top1=$(echo "$OUT" | sed -nE 's/^top-1 ([0-9.]+)  top-5 ([0-9.]+).*/\1/p')
@@ -71,7 +71,7 @@ pid=$!
 for _ in $(seq 1200); do grep -q '^5, ' "$TMP/stop.out" 2>/dev/null && break; sleep 0.05; done
 kill -INT $pid; wait $pid; RC=$?; OUT=$(cat "$TMP/stop.out")
 expect_rc "Ctrl-C stops training with status 130" 130
-expect_output "... saying how to continue" "^continue: ./darknet relnas train .*colours.data .*/stop/colours_last.weights"
+expect_output "... saying how to continue" "^continue: $RELNAS_DARKNET_BINARY relnas train .*colours.data .*/stop/colours_last.weights"
 [ -s "$TMP/stop/colours_last.weights" ] && pass "... after saving NAME_last.weights" || fail "... after saving NAME_last.weights"
 run "$DARKNET" relnas train "$TMP/colours.data" "$TMP/colours.cfg" --iterations 50 --learning-rate 100 --clip 0 \
     --backup "$TMP/bk3"

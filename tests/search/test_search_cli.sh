@@ -114,7 +114,7 @@ same_search "$TMP/whole" "$TMP/thrice" && pass "... with the uninterrupted searc
 
 start_and_wait_for_a_pair "$TMP/stopped" && kill -INT $PID; wait $PID; RC=$?; OUT=$(cat "$TMP/bg.out")
 expect_rc "Ctrl-C stops the search with status 130" 130
-expect_output "... telling how to continue" "^  ./darknet relnas search --resume $TMP/stopped"
+expect_output "... telling how to continue" "^  $RELNAS_DARKNET_BINARY relnas search --resume $TMP/stopped"
 run "$DARKNET" relnas search --resume "$TMP/stopped"
 expect_rc "a stopped search resumes" 0
 same_search "$TMP/whole" "$TMP/stopped" && pass "stopped and resumed gives the uninterrupted search's result" ||

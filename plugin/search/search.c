@@ -99,7 +99,10 @@ typedef struct search_context {
     relnas_net_spec spec;
     int *train, ntrain, *valid, nvalid;
     double start, seconds_before; /* this process's start; the state's seconds then */
-    int evaluated_before;
+    /* the ETA's pace: candidates evaluated since pace_start (the warm-up's members are
+     * another kind of work, and a warm-up of minutes would make the first ETAs hours) */
+    double pace_start;
+    int evaluated_before, warmed_before;
 } search_context;
 
 typedef struct member {
@@ -133,7 +136,14 @@ static double eta(const search_context *cx)
     int done_here = cx->st->evaluated - cx->evaluated_before;
     int left = s->population * s->generations - cx->st->evaluated;
     if (left == 0) return 0;
-    return done_here ? (relnas_now() - cx->start) / done_here * left : -1;
+    return done_here ? (relnas_now() - cx->pace_start) / done_here * left : -1;
+}
+
+/* The warm-up's own remaining time, from this process's warm-up pace. */
+static double warm_up_eta(const search_context *cx)
+{
+    int done_here = cx->st->warmed - cx->warmed_before;
+    return (relnas_now() - cx->start) / done_here * (cx->st->settings.population - cx->st->warmed);
 }
 
 /* The ETA, or "--" until this run has finished a pair to estimate it from. */
@@ -438,10 +448,13 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
     }
     if (rc == 0) {
         if (isfinite(m.train_loss)) relnas_weight_set_merge(&st->ws, m.c.net, m.c.keys, m.c.net, m.c.keys);
-        if (cx->io->progress)
-            fprintf(cx->io->progress, "warm-up %d/%d  #%-3d train loss %7.4f  %5.1fs\n", st->warmed + 1,
-                    s->population, m.index, m.train_loss, relnas_now() - t0);
         st->warmed++;
+        if (cx->io->progress) {
+            fprintf(cx->io->progress, "warm-up %d/%d  #%-3d train loss %7.4f  %5.1fs  warm-up ETA ", st->warmed,
+                    s->population, m.index, m.train_loss, relnas_now() - t0);
+            relnas_print_duration(cx->io->progress, warm_up_eta(cx));
+            fprintf(cx->io->progress, "\n");
+        }
     }
     relnas_candidate_free(&m.c);
     return rc;
@@ -515,7 +528,8 @@ static int setup(search_context *cx, relnas_search_state *st, const relnas_image
     cx->train = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     cx->valid = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     split(s, data, cx->train, &cx->ntrain, cx->valid, &cx->nvalid);
-    cx->start = relnas_now(), cx->seconds_before = st->seconds, cx->evaluated_before = st->evaluated;
+    cx->start = cx->pace_start = relnas_now(), cx->seconds_before = st->seconds;
+    cx->evaluated_before = st->evaluated, cx->warmed_before = st->warmed;
     cx->ranks = (relnas_transport_info){0, 1, 0, 1, "single process"};
     return s->parallel_pairs ? relnas_transport_init(&cx->ranks, err, errlen) : 0;
 }
@@ -537,6 +551,7 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
         rc = agree(&cx, rc, err, errlen);
     }
     if (rc == 0 && warming && st->settings.warmup_batches > 0) rc = relnas_share_state(&cx.ranks, st, err, errlen);
+    cx.pace_start = relnas_now(), cx.evaluated_before = st->evaluated;
     while (rc == 0 && st->generation < st->settings.generations) {
         if (st->pair == 0) begin_generation(&cx);
         if (st->settings.parallel_pairs) rc = run_generation_in_parallel(&cx, err, errlen);

@@ -52,6 +52,19 @@ run "$DARKNET" relnas search "$data" --profile cpu $tiny --bn-batches 1 --warmup
 expect_rc "the cpu profile with its options runs" 0
 expect_output "... printing them" "BN statistics recomputed on 1 batches \\(0: off\\), warm-up 2 batches per member"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
+expect_output "... with the warm-up's own ETA" "^warm-up 1/4  #0 .* warm-up ETA [0-9]+m[0-9]{2}s$"
+
+# The ETA's pace is the candidates' own: a warm-up of 1200 batches before candidates of 2 must
+# not make the ETA after generation 1 about the warm-up's length (it did: the warm-up's time
+# counted as the first pair's).
+run "$DARKNET" relnas search "$data" --population 2 --generations 2 --batch 16 --train-batches 1 --valid-batches 1 \
+    --channels 4 --cells 3 --warmup-batches 600 --out "$TMP/eta"
+expect_rc "a search with a long warm-up before short candidates" 0
+warm_s=$(echo "$OUT" | sed -nE 's/^warm-up [0-9]\/2 .* ([0-9.]+)s  warm-up ETA .*/\1/p' | awk '{ s += $1 } END { print s }')
+eta_s=$(echo "$OUT" | sed -nE 's/^generation 1\/2 done: .*, ETA ([0-9]+)m([0-9]{2})s$/\1 \2/p' | awk '{ print $1 * 60 + $2 }')
+[ -n "$warm_s" ] && [ -n "$eta_s" ] && awk -v e="$eta_s" -v w="$warm_s" 'BEGIN { exit !(e * 4 < w) }' &&
+    pass "... whose ETA after generation 1 ($eta_s s) is a small part of the warm-up ($warm_s s)" ||
+    fail "... whose ETA after generation 1 is a small part of the warm-up" "ETA ${eta_s:-?} s, warm-up ${warm_s:-?} s"
 run "$DARKNET" relnas search "$data" --profile fast
 expect_rc "an unknown profile is refused" 2
 expect_output "... naming the profiles" "unknown profile 'fast' \(paper, quick, cpu\)"

@@ -58,11 +58,16 @@ def make_cfg(genotype, path, a):
     return float(re.search(r"^parameters: ([0-9.]+) M", info, re.M).group(1))
 
 
+def iterations(a):
+    """The recipe's training iterations: a.images at a.batch a step."""
+    return max(1, a.images // a.batch)
+
+
 def result_path(cfg, seed, a):
     """Where a finished training's top-1 is kept: named by what decides it (the cfg's text, the
     training seed, the iterations, CPU or GPU), so an interrupted evaluation resumes with the
     trainings it finished and a changed recipe or cell trains again."""
-    what = cfg.read_bytes() + f"\nseed {seed} iterations {max(1, a.images // a.batch)} gpus {a.gpus}".encode()
+    what = cfg.read_bytes() + f"\nseed {seed} iterations {iterations(a)} gpus {a.gpus}".encode()
     return cfg.parent / "results" / f"{hashlib.sha256(what).hexdigest()[:20]}.top1"
 
 
@@ -73,8 +78,7 @@ def train(cfg, seed, a, env):
     if kept.exists():
         return float(kept.read_text()), True
     backup = cfg.parent / f"backup-{cfg.stem}-{seed}"
-    iterations = max(1, a.images // a.batch)
-    cmd = ["train", "fashion-mnist", str(cfg), "--iterations", str(iterations), "--seed", str(seed),
+    cmd = ["train", "fashion-mnist", str(cfg), "--iterations", str(iterations(a)), "--seed", str(seed),
            "--valid-every", "1000000", "--backup", str(backup)] + (["-gpus", a.gpus] if a.gpus else [])
     out = darknet(*cmd, env=env)
     top1 = float(re.search(r"^done after .*validation top-1 ([0-9.]+)", out, re.M).group(1))

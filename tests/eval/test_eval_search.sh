@@ -66,25 +66,25 @@ if [ "$SANITIZED" = 1 ]; then
     skip "eval-search end to end" "SANITIZE=1: trainings through ASan take minutes"
 elif [ -n "${RELNAS_FASHION_MNIST:-}" ] && [ -r "$RELNAS_FASHION_MNIST/t10k-images-idx3-ubyte.gz" ]; then
     echo "$(cat "$(dirname "$0")/../../genotypes/relativenas.genotype" 2>/dev/null || echo RelativeNAS)" > "$TMP/found.genotype"
-    run env RELNAS_FASHION_MNIST="$RELNAS_FASHION_MNIST" "$SCRIPTS/eval-search" --searched "$TMP/found.genotype" \
-        --seeds 2 --random 2 --random-seeds 2 --images 32 --batch 16 --channels 2 --cells 3 --jobs 2 --threads 2 \
-        --out "$TMP/ev" --markdown "$TMP/ev.md"
+    # eval-search on tiny settings (8 trainings of a few batches) into $TMP/ev; $1: images per run
+    tiny_eval() {
+        run env RELNAS_FASHION_MNIST="$RELNAS_FASHION_MNIST" "$SCRIPTS/eval-search" --searched "$TMP/found.genotype" \
+            --seeds 2 --random 2 --random-seeds 2 --images "$1" --batch 16 --channels 2 --cells 3 --jobs 2 \
+            --threads 2 --out "$TMP/ev" --markdown "$TMP/ev.md"
+    }
+    tiny_eval 32
     expect_rc "eval-search end to end on tiny settings (8 trainings of 2 batches)" 0
     expect_output "... a row per cell with mean +- SE over its seeds" "^\| random 2 \| [0-9.]+ M \| [0-9.]+ \+- [0-9.]+ \| 2 \| "
     expect_output "... the random group and no verdict below the protocol" "^searched 1: .*no verdict: below the protocol's --seeds 5, --random 8, --random-seeds 3"
     grep -q '^| RelativeNAS |' "$TMP/ev.md" && grep -q '^    scripts/eval-search --searched' "$TMP/ev.md" &&
         pass "... and writes the table with its command" || fail "... and writes the table with its command"
     grep '^|' "$TMP/ev.md" > "$TMP/first-table"
-    run env RELNAS_FASHION_MNIST="$RELNAS_FASHION_MNIST" "$SCRIPTS/eval-search" --searched "$TMP/found.genotype" \
-        --seeds 2 --random 2 --random-seeds 2 --images 32 --batch 16 --channels 2 --cells 3 --jobs 2 --threads 2 \
-        --out "$TMP/ev" --markdown "$TMP/ev.md"
+    tiny_eval 32
     expect_rc "eval-search run again in the same directory (an interrupted evaluation resumes)" 0
     [ "$(echo "$OUT" | grep -c "(kept from an earlier run)")" = 8 ] && grep '^|' "$TMP/ev.md" | cmp -s - "$TMP/first-table" &&
         pass "... reads back all 8 finished trainings and writes the same table" ||
         fail "... reads back all 8 finished trainings and writes the same table"
-    run env RELNAS_FASHION_MNIST="$RELNAS_FASHION_MNIST" "$SCRIPTS/eval-search" --searched "$TMP/found.genotype" \
-        --seeds 2 --random 2 --random-seeds 2 --images 48 --batch 16 --channels 2 --cells 3 --jobs 2 --threads 2 \
-        --out "$TMP/ev" --markdown "$TMP/ev.md"
+    tiny_eval 48
     expect_rc "eval-search with another recipe (48 images) in the same directory" 0
     ! echo "$OUT" | grep -q '(kept from an earlier run)' && [ "$(echo "$OUT" | grep -c '^\[[0-9]/8\] .*top-1')" = 8 ] &&
         pass "... trains all 8 again: nothing kept from the other recipe" ||

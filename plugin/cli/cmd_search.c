@@ -37,8 +37,9 @@ static const char usage[] =
     "                  lists, decoded at 32x32)\n"
     "  --profile P     quick (default on a CPU: pop 8, 4 generations, C=8, 5 cells, 40 training and\n"
     "                  10 validation batches of 64 per candidate; a smoke run), cpu (about 30 minutes\n"
-    "                  on 2 cores: pop 8, 8 generations, 100 training and 40 validation batches,\n"
-    "                  BN statistics recomputed, weight-set warm-up; docs/search-efficacy.md) or\n"
+    "                  on 2 cores: pop 8, 5 generations, 100 training and 40 validation batches,\n"
+    "                  BN statistics recomputed, weight-set warm-up, result chosen by training the\n"
+    "                  last generation's cells alone for 187 batches; docs/search-efficacy.md) or\n"
     "                  paper (default on a GPU: pop 20, 50 generations, C=16, 8 cells, batch 256,\n"
     "                  one epoch per candidate, cutout 16)\n"
     "  --population M --generations G --batch B --train-batches T --valid-batches V\n"
@@ -46,6 +47,10 @@ static const char usage[] =
     "                  scoring it (0: off, the paper's way)\n"
     "  --warmup-batches N  train each initial member N batches into the weight set before\n"
     "                  generation 1 (0: off, the paper's way)\n"
+    "  --select-batches N  choose the result by training each distinct cell of the last\n"
+    "                  generation alone for N batches (rate 0.025 annealed to 0, cutout 16) and\n"
+    "                  comparing validation accuracy (0: off, the paper's way: the lowest\n"
+    "                  validation loss on the final weight set)\n"
     "  --channels C --cells N --seed S --out DIR (default runs/search-DATE-TIME)\n"
     "  --resume DIR    continue a stopped or killed search from DIR/checkpoint (written after\n"
     "                  every pair; with --parallel-pairs after every generation), with its settings,\n"
@@ -63,7 +68,8 @@ static const char usage[] =
  * checkpoint instead. */
 static const char *const setting_options[] = {"--profile", "--population", "--generations", "--batch",
                                               "--train-batches", "--valid-batches", "--channels", "--cells",
-                                              "--seed", "--out", "--bn-batches", "--warmup-batches"};
+                                              "--seed", "--out", "--bn-batches", "--warmup-batches",
+                                              "--select-batches"};
 
 typedef struct tee {
     FILE *a, *b;
@@ -95,6 +101,7 @@ static int read_settings(relnas_args *a, relnas_search_settings *s)
     s->seed = (unsigned long long)relnas_arg_int(a, "--seed", (int)s->seed, 0, 2000000000);
     s->bn_batches = relnas_arg_int(a, "--bn-batches", s->bn_batches, 0, 1000000);
     s->warmup_batches = relnas_arg_int(a, "--warmup-batches", s->warmup_batches, 0, 10000000);
+    s->select_batches = relnas_arg_int(a, "--select-batches", s->select_batches, 0, 10000000);
     if (s->population % 2 || s->C % 2) {
         fprintf(stderr, "darknet relnas search: --population and --channels must be even\n");
         return -1;
@@ -182,11 +189,12 @@ static void print_settings(FILE *out, const relnas_search_state *st)
             "C=%d, %d cells, batch %d, %d training and %d validation batches per candidate (0: all), "
             "lr %.3g -> %.3g (cosine), momentum %.2g, decay %.2g, clip %.2g, drop-path %.2g, "
             "pad %d flip %d cutout %d, seed %llu, BN statistics recomputed on %d batches (0: off), warm-up %d "
-            "batches per member (0: off), on %s\n",
+            "batches per member (0: off), result chosen by training each last-generation cell alone for %d "
+            "batches at rate %g with cutout %d (0: off), on %s\n",
             d->name, d->count, d->w, d->h, d->c, d->classes, s->population, s->generations, s->C, s->cells,
             s->batch, s->train_batches, s->valid_batches, s->lr_max, s->lr_min, s->momentum, s->decay, s->clip,
             s->drop_path, s->pad, s->flip, s->cutout, s->seed, s->bn_batches, s->warmup_batches,
-            gpu_index >= 0 ? "the GPU" : "the CPU");
+            s->select_batches, s->select_lr, s->select_cutout, gpu_index >= 0 ? "the GPU" : "the CPU");
 }
 
 /* The run's files: the checkpoint path and the three logs, opened fresh or, for a resume,
@@ -272,13 +280,35 @@ static void print_summary(FILE *out, const char *dir, const relnas_search_state 
 {
     fprintf(out, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, loading and "
             "merging weights, checkpoints)\n", st->seconds, 100 * st->outside_seconds / st->seconds);
-    fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
-            "accuracy %.3f (in its pair: %.4f)\n", best, st->final_losses[best], st->final_accuracies[best],
-            st->losses[best]);
+    if (st->settings.select_batches > 0)
+        fprintf(out, "most accurate of the last generation trained alone (%d batches): #%d, validation accuracy %.3f, "
+                "loss %.4f (on the final weight set: loss %.4f, accuracy %.3f; in its pair: %.4f)\n",
+                st->settings.select_batches, best, st->select_accuracies[best], st->select_losses[best],
+                st->final_losses[best], st->final_accuracies[best], st->losses[best]);
+    else
+        fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
+                "accuracy %.3f (in its pair: %.4f)\n", best, st->final_losses[best], st->final_accuracies[best],
+                st->losses[best]);
     fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
             "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
             "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; diversity "
             "green, right axis)\n", dir, dir, dir, dir, dir, dir, dir, dir);
+}
+
+/* Where a resumed search continues: a pair, or after its generations the re-score and the
+ * selection. */
+static void print_resume_point(FILE *out, const char *dir, const relnas_search_state *st)
+{
+    const relnas_search_settings *s = &st->settings;
+    if (st->generation < s->generations)
+        fprintf(out, "resuming %s at generation %d/%d, pair %d/%d (%d of %d candidate evaluations done)\n", dir,
+                st->generation + 1, s->generations, st->pair + 1, s->population / 2, st->evaluated,
+                s->population * s->generations);
+    else if (!st->rescored)
+        fprintf(out, "resuming %s after its %d generations, at the re-score of the last one\n", dir, s->generations);
+    else
+        fprintf(out, "resuming %s after its %d generations and the re-score: %d of %d members trained alone\n", dir,
+                s->generations, st->selected, s->select_batches > 0 ? s->population : 0);
 }
 
 /* Exit status of a run's return code. */
@@ -307,10 +337,7 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
     tee t = {stdout, f.log};
     FILE *progress = fopencookie(&t, "w", (cookie_io_functions_t){NULL, tee_write, NULL, NULL});
     setvbuf(progress, NULL, _IOLBF, 0);
-    if (resume)
-        fprintf(progress, "resuming %s at generation %d/%d, pair %d/%d (%d of %d candidate evaluations done)\n", out,
-                st->generation + 1, st->settings.generations, st->pair + 1, st->settings.population / 2,
-                st->evaluated, st->settings.population * st->settings.generations);
+    if (resume) print_resume_point(progress, out, st);
     print_settings(progress, st);
     if (st->settings.parallel_pairs)
         fprintf(progress, "parallel pairs: every pair of a generation trains from the weight set of its start, on %d "

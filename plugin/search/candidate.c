@@ -36,8 +36,8 @@ static void tie_repeated_ops(relnas_candidate *c)
     }
 }
 
-int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec,
-                           char *err, size_t errlen)
+static int build(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec, int tie,
+                 char *err, size_t errlen)
 {
     memset(c, 0, sizeof(*c));
     char path[] = "/tmp/relnas-candidate-XXXXXX";
@@ -52,13 +52,25 @@ int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const 
         RELNAS_ASSERT(n <= capacity);
         c->net = parse_quietly(path);
         c->net->policy = CONSTANT; /* the search sets the rate of each generation */
-        tie_repeated_ops(c);
+        if (tie) tie_repeated_ops(c);
         relnas_plan_training(c->net);
         c->momentum = relnas_updates_alloc(c->net);
     }
     unlink(path);
     if (rc) relnas_candidate_free(c);
     return rc;
+}
+
+int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec,
+                           char *err, size_t errlen)
+{
+    return build(c, g, spec, 1, err, errlen);
+}
+
+int relnas_candidate_build_alone(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec,
+                                 char *err, size_t errlen)
+{
+    return build(c, g, spec, 0, err, errlen);
 }
 
 void relnas_candidate_free(relnas_candidate *c)
@@ -80,6 +92,15 @@ static void set_progress(network *net, float progress)
     *net->seen = (size_t)(progress * net->max_batches) * net->batch * net->subdivisions;
 }
 
+/* Darknet's cosine policy from the network's rate to 0 over `batches` steps, from step 0. */
+static void anneal_over(network *net, int batches)
+{
+    net->policy = COSINE;
+    net->learning_rate_min = 0;
+    net->max_batches = batches;
+    *net->seen = 0;
+}
+
 double relnas_candidate_train(relnas_candidate *c, const relnas_image_set *data, const int *idx, int nidx,
                               relnas_train_settings s, relnas_rng *rng)
 {
@@ -87,7 +108,8 @@ double relnas_candidate_train(relnas_candidate *c, const relnas_image_set *data,
     net->learning_rate = s.learning_rate;
     net->momentum = s.momentum;
     net->decay = s.decay;
-    set_progress(net, s.progress);
+    if (s.anneal) anneal_over(net, s.batches);
+    else set_progress(net, s.progress);
     int *batch = RELNAS_CALLOC((size_t)net->batch, sizeof(int));
     relnas_epoch_sampler sampler = relnas_epoch_sampler_make(idx, nidx);
     double total = 0;

@@ -32,6 +32,11 @@ typedef struct relnas_candidate {
  * each application draws its own drop-path mask, and the weight set holds one copy. */
 int relnas_candidate_build(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec,
                            char *err, size_t errlen);
+
+/* The same network as a stand-alone one: every op its own parameters (as `relnas cfg` writes
+ * it and `relnas train` trains it), none tied. For training a cell alone. */
+int relnas_candidate_build_alone(relnas_candidate *c, const relnas_genotype *g, const relnas_net_spec *spec,
+                                 char *err, size_t errlen);
 void relnas_candidate_free(relnas_candidate *c);
 
 typedef struct relnas_train_settings {
@@ -39,6 +44,8 @@ typedef struct relnas_train_settings {
     float progress;       /* of the whole search, for the drop-path schedule: gen / gens */
     relnas_augment augment;
     int batches;
+    int anneal;           /* 1: the rate anneals from learning_rate to 0 over the batches (cosine,
+                             as `relnas train`); 0: learning_rate throughout, progress for drop-path */
     volatile sig_atomic_t *stop; /* optional: when set, training ends at once, returning NAN */
 } relnas_train_settings;
 

@@ -8,16 +8,19 @@
 
 static const char magic[8] = {'R', 'N', 'A', 'S', 'C', 'K', 'P', 'T'};
 /* Version 2: bn_batches and warmup_batches in the settings; the warm-up and re-score
- * positions and the re-scored losses in the state. A version-2 file may end with one more
- * int32, settings.parallel_pairs (absent: 0, the sequential search). */
-enum { VERSION = 2, MAX_POPULATION = 100000, MAX_GENERATIONS = 1000000, MAX_BLOCKS = 10000000 };
+ * positions and the re-scored losses in the state (and, optionally at the end,
+ * parallel_pairs). Version 3: select_batches, parallel_pairs, select_cutout and select_lr in the settings,
+ * the selection's position and figures in the state. */
+enum { VERSION = 3, MAX_POPULATION = 100000, MAX_GENERATIONS = 1000000, MAX_BLOCKS = 10000000 };
 
 /* The settings field by field, so padding never reaches the file. */
 static void put_settings(relnas_binary_writer *w, const relnas_search_settings *s)
 {
-    int32_t ints[12] = {s->population, s->generations, s->batch, s->train_batches, s->valid_batches,
-                        s->C, s->cells, s->cutout, s->pad, s->flip, s->bn_batches, s->warmup_batches};
-    double reals[7] = {s->lr_max, s->lr_min, s->momentum, s->decay, s->clip, s->drop_path, s->train_portion};
+    int32_t ints[15] = {s->population, s->generations, s->batch, s->train_batches, s->valid_batches,
+                        s->C, s->cells, s->cutout, s->pad, s->flip, s->bn_batches, s->warmup_batches,
+                        s->select_batches, s->parallel_pairs, s->select_cutout};
+    double reals[8] = {s->lr_max, s->lr_min, s->momentum, s->decay, s->clip, s->drop_path, s->train_portion,
+                       s->select_lr};
     relnas_binary_put(w, ints, sizeof(ints));
     relnas_binary_put(w, reals, sizeof(reals));
     relnas_binary_put(w, &s->seed, sizeof(s->seed));
@@ -25,16 +28,17 @@ static void put_settings(relnas_binary_writer *w, const relnas_search_settings *
 
 static void get_settings(relnas_binary_reader *r, relnas_search_settings *s)
 {
-    int32_t ints[12];
-    double reals[7];
+    int32_t ints[15];
+    double reals[8];
     relnas_binary_get(r, ints, sizeof(ints));
     relnas_binary_get(r, reals, sizeof(reals));
     relnas_binary_get(r, &s->seed, sizeof(s->seed));
     s->population = ints[0], s->generations = ints[1], s->batch = ints[2], s->train_batches = ints[3];
     s->valid_batches = ints[4], s->C = ints[5], s->cells = ints[6], s->cutout = ints[7], s->pad = ints[8];
     s->flip = ints[9], s->bn_batches = ints[10], s->warmup_batches = ints[11];
+    s->select_batches = ints[12], s->parallel_pairs = ints[13], s->select_cutout = ints[14];
     s->lr_max = reals[0], s->lr_min = reals[1], s->momentum = reals[2], s->decay = reals[3], s->clip = reals[4];
-    s->drop_path = reals[5], s->train_portion = reals[6];
+    s->drop_path = reals[5], s->train_portion = reals[6], s->select_lr = reals[7];
 }
 
 static void put_data(relnas_binary_writer *w, const relnas_data_signature *d)
@@ -104,7 +108,7 @@ static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
     int m = st->settings.population, g = st->settings.generations;
     put_settings(w, &st->settings);
     put_data(w, &st->data);
-    int32_t position[5] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored};
+    int32_t position[6] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored, st->selected};
     relnas_binary_put(w, position, sizeof(position));
     relnas_binary_put_f64(w, st->seconds);
     relnas_binary_put_f64(w, st->outside_seconds);
@@ -116,12 +120,11 @@ static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
     relnas_binary_put(w, st->losses, sizeof(double) * (size_t)m);
     relnas_binary_put(w, st->accuracies, sizeof(double) * (size_t)m);
     relnas_binary_put(w, st->fast_loss, sizeof(double) * 3 * (size_t)g);
-    relnas_binary_put(w, st->final_losses, sizeof(double) * 2 * (size_t)m);
+    relnas_binary_put(w, st->final_losses, sizeof(double) * 4 * (size_t)m);
     int64_t sizes[3] = {st->log_sizes[0], st->log_sizes[1], st->log_sizes[2]};
     relnas_binary_put(w, sizes, sizeof(sizes));
     relnas_binary_put_i32(w, st->ws.count);
     for (int i = 0; i < st->ws.count; ++i) relnas_checkpoint_put_block(w, &st->ws.blocks[i]);
-    relnas_binary_put_i32(w, st->settings.parallel_pairs);
 }
 
 int relnas_checkpoint_save(const char *path, const relnas_search_state *st, char *err, size_t errlen)
@@ -147,14 +150,17 @@ static const char *check_state(const relnas_search_state *st)
     if (s->population < 2 || s->population % 2 || s->population > MAX_POPULATION) return "bad population size";
     if (s->generations < 1 || s->generations > MAX_GENERATIONS) return "bad number of generations";
     if (s->batch < 1 || s->train_batches < 0 || s->valid_batches < 0 || s->C < 2 || s->cells < 3 ||
-        s->bn_batches < 0 || s->warmup_batches < 0)
+        s->bn_batches < 0 || s->warmup_batches < 0 || s->select_batches < 0 || s->select_cutout < 0)
         return "bad batch, batch counts, channels or cells";
     if (!(s->train_portion > 0 && s->train_portion < 1)) return "bad training portion";
+    if (s->parallel_pairs & ~1) return "a parallel-pairs mark other than 0 or 1";
+    if (s->select_batches > 0 && !(s->select_lr > 0)) return "bad selection rate";
     if (st->data.count < 1 || st->data.w < 1 || st->data.h < 1 || st->data.c < 1 || st->data.classes < 1)
         return "bad data signature";
     if (st->generation < 0 || st->generation > s->generations || st->pair < 0 || st->pair >= s->population / 2 ||
         (st->generation == s->generations && st->pair) || st->warmed < 0 || st->warmed > s->population ||
-        (st->rescored != 0 && st->rescored != 1) || (st->rescored && st->generation < s->generations))
+        (st->rescored != 0 && st->rescored != 1) || (st->rescored && st->generation < s->generations) ||
+        st->selected < 0 || st->selected > s->population || (st->selected && !st->rescored))
         return "position outside the search";
     return NULL;
 }
@@ -163,7 +169,7 @@ static const char *check_state(const relnas_search_state *st)
 static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
 {
     int m = st->settings.population, g = st->settings.generations;
-    size_t need = (size_t)m * (2 * sizeof(*st->pop.x) + 2 * sizeof(int) + 4 * sizeof(double)) +
+    size_t need = (size_t)m * (2 * sizeof(*st->pop.x) + 2 * sizeof(int) + 6 * sizeof(double)) +
                   3 * sizeof(double) * (size_t)g;
     if (need > relnas_binary_left(r)) return "truncated population";
     relnas_search_state_alloc(st);
@@ -174,7 +180,7 @@ static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
     relnas_binary_get(r, st->losses, sizeof(double) * (size_t)m);
     relnas_binary_get(r, st->accuracies, sizeof(double) * (size_t)m);
     relnas_binary_get(r, st->fast_loss, sizeof(double) * 3 * (size_t)g);
-    relnas_binary_get(r, st->final_losses, sizeof(double) * 2 * (size_t)m);
+    relnas_binary_get(r, st->final_losses, sizeof(double) * 4 * (size_t)m);
     for (int i = 0; i < m; ++i) {
         if (st->pairs[i] < 0 || st->pairs[i] >= m) return "a pairing names a member outside the population";
         for (int d = 0; d < RELNAS_DIM; ++d) {
@@ -207,10 +213,10 @@ static int get_state(relnas_binary_reader *r, relnas_search_state *st, const cha
 {
     get_settings(r, &st->settings);
     get_data(r, &st->data);
-    int32_t position[5];
+    int32_t position[6];
     relnas_binary_get(r, position, sizeof(position));
     st->generation = position[0], st->pair = position[1], st->evaluated = position[2];
-    st->warmed = position[3], st->rescored = position[4];
+    st->warmed = position[3], st->rescored = position[4], st->selected = position[5];
     st->seconds = relnas_binary_get_f64(r);
     st->outside_seconds = relnas_binary_get_f64(r);
     relnas_binary_get(r, st->rng.s, sizeof(st->rng.s));
@@ -220,8 +226,6 @@ static int get_state(relnas_binary_reader *r, relnas_search_state *st, const cha
     if (!problem) relnas_binary_get(r, sizes, sizeof(sizes));
     for (int k = 0; k < 3; ++k) st->log_sizes[k] = (long)sizes[k];
     if (!problem) problem = get_weight_set(r, &st->ws);
-    if (!problem && relnas_binary_left(r) == sizeof(int32_t)) st->settings.parallel_pairs = relnas_binary_get_i32(r);
-    if (!problem && (st->settings.parallel_pairs & ~1)) problem = "a parallel-pairs mark other than 0 or 1";
     if (!problem && (r->failed || relnas_binary_left(r))) problem = "unexpected length";
     relnas_binary_close(r);
     if (!problem) return 0;

@@ -28,9 +28,11 @@ void relnas_search_state_alloc(relnas_search_state *st)
     st->fast_loss = RELNAS_CALLOC((size_t)g * 3, sizeof(double));
     st->slow_loss = st->fast_loss + g;
     st->diversity = st->fast_loss + 2 * g;
-    st->final_losses = RELNAS_CALLOC((size_t)m * 2, sizeof(double));
+    st->final_losses = RELNAS_CALLOC((size_t)m * 4, sizeof(double));
     st->final_accuracies = st->final_losses + m;
-    for (int i = 0; i < 2 * m; ++i) st->final_losses[i] = NAN;
+    st->select_losses = st->final_losses + 2 * m;
+    st->select_accuracies = st->final_losses + 3 * m;
+    for (int i = 0; i < 4 * m; ++i) st->final_losses[i] = NAN;
     st->pop = (relnas_population){m, RELNAS_CALLOC((size_t)m, sizeof(*st->pop.x)),
                                   RELNAS_CALLOC((size_t)m, sizeof(*st->pop.v))};
 }
@@ -60,6 +62,9 @@ int relnas_search_state_init(relnas_search_state *st, const relnas_search_settin
     if (s->population < 2 || s->population % 2)
         return relnas_errorf(err, errlen, "the population must be even and at least 2, got %d", s->population);
     if (s->generations < 1) return relnas_errorf(err, errlen, "at least one generation, got %d", s->generations);
+    if (s->select_batches < 0 || (s->select_batches > 0 && !(s->select_lr > 0)))
+        return relnas_errorf(err, errlen, "selection: %d batches at rate %g (want batches >= 0, a rate > 0)",
+                             s->select_batches, s->select_lr);
     if (s->bn_batches > 0 && gpu_index >= 0)
         return relnas_errorf(err, errlen, "recomputing BN statistics (--bn-batches) runs on the CPU only for now");
     if (data->w % 4 || data->h % 4)
@@ -129,14 +134,41 @@ static int agree(const search_context *cx, int rc, char *err, size_t errlen)
     return worst == 2 ? -1 : worst;
 }
 
-/* The remaining time, from this process's pace (a resumed search may run on another machine). */
+/* Work in training-step equivalents (a forward pass about a third of a step): a candidate,
+ * a member's re-score, a member trained alone. */
+static double validation_batches(const search_context *cx)
+{
+    int v = cx->st->settings.valid_batches;
+    return v > 0 ? v : cx->nvalid / cx->st->settings.batch;
+}
+
+static double candidate_work(const search_context *cx)
+{
+    const relnas_search_settings *s = &cx->st->settings;
+    return s->train_batches + (s->bn_batches + validation_batches(cx)) / 3;
+}
+
+/* What is left after the candidates: the re-score and the members to train alone (all of
+ * them counted: copies are known only at the end). */
+static double final_work(const search_context *cx)
+{
+    const relnas_search_settings *s = &cx->st->settings;
+    double rescore = cx->st->rescored ? 0 : s->population * (s->bn_batches + validation_batches(cx)) / 3;
+    double alone = s->select_batches > 0 ? (s->population - cx->st->selected) *
+                                               (s->select_batches + validation_batches(cx) / 3) : 0;
+    return rescore + alone;
+}
+
+/* The remaining time, from this process's pace over the candidates it evaluated (a resumed
+ * search may run on another machine): candidates left, then the re-score and selection. */
 static double eta(const search_context *cx)
 {
     const relnas_search_settings *s = &cx->st->settings;
     int done_here = cx->st->evaluated - cx->evaluated_before;
     int left = s->population * s->generations - cx->st->evaluated;
-    if (left == 0) return 0;
-    return done_here ? (relnas_now() - cx->pace_start) / done_here * left : -1;
+    double work = left * candidate_work(cx) + final_work(cx);
+    if (work == 0) return 0;
+    return done_here ? (relnas_now() - cx->pace_start) / (done_here * candidate_work(cx)) * work : -1;
 }
 
 /* The warm-up's own remaining time, from this process's warm-up pace. */
@@ -502,6 +534,142 @@ static int rescore(search_context *cx, char *err, size_t errlen)
     return rc;
 }
 
+static int checkpoint(search_context *cx, char *err, size_t errlen);
+
+/* The first member before i with the same cell as i, or -1: a cell is trained alone once. */
+static int earlier_copy(const relnas_search_state *st, int i)
+{
+    for (int j = 0; j < i; ++j)
+        if (memcmp(st->pop.x[j], st->pop.x[i], sizeof(*st->pop.x)) == 0) return j;
+    return -1;
+}
+
+/* Member i trained alone (settings.select_batches) and scored: figures[0..3] = validation
+ * loss, accuracy, seconds, mean training loss. Returns 0, 1 when stopped, -1. */
+static int select_member(search_context *cx, int i, relnas_rng *rng, double *figures, char *err, size_t errlen)
+{
+    const relnas_search_settings *s = &cx->st->settings;
+    double t0 = relnas_now();
+    relnas_genotype g;
+    relnas_candidate c;
+    relnas_net_spec spec = cx->spec;
+    spec.drop_path = 0;
+    if (relnas_genotype_from_vector(cx->st->pop.x[i], &g, err, errlen)) return -1;
+    srand((unsigned)relnas_rng_next(rng)); /* Darknet's new weights, as in build_member */
+    if (relnas_candidate_build_alone(&c, &g, &spec, err, errlen)) return -1;
+    relnas_train_settings ts = train_settings(cx, s->select_lr, 0, s->select_batches);
+    ts.anneal = 1, ts.augment.cutout = s->select_cutout;
+    figures[3] = relnas_candidate_train(&c, cx->data, cx->train, cx->ntrain, ts, rng);
+    int rc = cx->io->stop && *cx->io->stop ? 1 : 0;
+    figures[0] = figures[1] = NAN;
+    if (rc == 0 && isfinite(figures[3]))
+        relnas_candidate_validate(&c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &figures[0], &figures[1]);
+    figures[2] = relnas_now() - t0;
+    relnas_candidate_free(&c);
+    return rc;
+}
+
+/* The selection's ETA, from this process's pace over the members it trained. */
+static void print_select_eta(FILE *out, const search_context *cx, int trained_here, int left, double since)
+{
+    if (!trained_here) fputs("--", out);
+    else relnas_print_duration(out, (relnas_now() - since) / trained_here * left);
+}
+
+/* Member i's selection figures into the state and the logs (a copy takes its original's). */
+static void record_selection(search_context *cx, int i, const double *figures, int copy_of)
+{
+    relnas_search_state *st = cx->st;
+    st->select_losses[i] = figures[0], st->select_accuracies[i] = figures[1];
+    member m = {.index = i, .train_loss = figures[3], .valid_loss = figures[0], .valid_accuracy = figures[1],
+                .seconds = copy_of >= 0 ? 0 : figures[2]};
+    char err[256];
+    relnas_genotype g;
+    if (relnas_genotype_from_vector(st->pop.x[i], &g, err, sizeof(err)) == 0)
+        relnas_genotype_format(m.genotype, sizeof(m.genotype), &g);
+    int gen = st->settings.generations - 1;
+    if (cx->io->logs[1]) log_csv(cx->io->logs[1], &m, gen, -1, "alone");
+    if (cx->io->logs[2]) log_json(cx->io->logs[2], &m, gen, -1, "alone");
+}
+
+static void report_selection(search_context *cx, int i, int copy_of, int trained_here, double since)
+{
+    const relnas_search_state *st = cx->st;
+    FILE *out = cx->io->progress;
+    if (!out) return;
+    int n = st->settings.population, left = 0;
+    for (int j = i + 1; j < n; ++j) left += earlier_copy(st, j) < 0;
+    fprintf(out, "alone %d/%d  #%-3d valid loss %7.4f acc %.3f", i + 1, n, i, st->select_losses[i],
+            st->select_accuracies[i]);
+    if (copy_of >= 0) fprintf(out, "  (the cell of #%d)", copy_of);
+    fprintf(out, "  ETA ");
+    print_select_eta(out, cx, trained_here, left, since);
+    fprintf(out, "\n");
+}
+
+/* Sequential mode: the members from st->selected on, one at a time, each followed by a
+ * checkpoint; a copy of an earlier cell takes its figures. Returns 0, 1 when stopped, -1. */
+static int select_in_turn(search_context *cx, double since, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    int n = st->settings.population, rc = 0, trained_here = 0;
+    while (rc == 0 && st->selected < n) {
+        int i = st->selected, of = earlier_copy(st, i);
+        double figures[4] = {NAN, NAN, 0, NAN};
+        if (of >= 0) figures[0] = st->select_losses[of], figures[1] = st->select_accuracies[of];
+        else if ((rc = select_member(cx, i, &st->rng, figures, err, errlen)) != 0) break;
+        else ++trained_here;
+        record_selection(cx, i, figures, of);
+        report_selection(cx, i, of, trained_here, since);
+        st->selected++;
+        rc = checkpoint(cx, err, errlen);
+        if (rc == 0 && cx->io->stop && *cx->io->stop) rc = 1;
+    }
+    return rc;
+}
+
+/* Parallel mode: member i on rank i mod N with its own random stream, the figures shared at
+ * the end. Returns 0, 1 when stopped, -1. */
+static int select_over_ranks(search_context *cx, double since, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    int n = st->settings.population, rc = 0, trained_here = 0;
+    uint64_t seed = relnas_rng_next(&st->rng);
+    double *figures = RELNAS_CALLOC((size_t)n * 4, sizeof(double));
+    for (int i = 0; i < n && rc == 0; ++i) {
+        if (earlier_copy(st, i) >= 0 || !relnas_runs_task(&cx->ranks, i)) continue;
+        relnas_rng rng = relnas_task_rng(seed, i);
+        rc = select_member(cx, i, &rng, &figures[4 * i], err, errlen);
+        trained_here += rc == 0;
+    }
+    if ((rc = agree(cx, rc, err, errlen)) == 0) {
+        relnas_share_figures(&cx->ranks, figures, n, 4);
+        for (int i = 0; i < n; ++i) {
+            int of = earlier_copy(st, i);
+            record_selection(cx, i, &figures[4 * (of >= 0 ? of : i)], of);
+            report_selection(cx, i, of, trained_here, since);
+        }
+        st->selected = n;
+        rc = agree(cx, checkpoint(cx, err, errlen), err, errlen);
+    }
+    free(figures);
+    return rc;
+}
+
+/* settings.select_batches: every distinct cell of the last generation trained alone and
+ * scored. Returns 0, 1 when stopped, -1. */
+static int select_alone(search_context *cx, char *err, size_t errlen)
+{
+    relnas_search_state *st = cx->st;
+    double since = relnas_now();
+    if (cx->io->progress && st->selected == 0)
+        fprintf(cx->io->progress, "training each distinct cell of the last generation alone: %d batches, rate %g "
+                "annealed to 0, scored on the validation batches\n", st->settings.select_batches,
+                st->settings.select_lr);
+    if (st->settings.parallel_pairs) return select_over_ranks(cx, since, err, errlen);
+    return select_in_turn(cx, since, err, errlen);
+}
+
 static int checkpoint(search_context *cx, char *err, size_t errlen)
 {
     const relnas_search_io *io = cx->io;
@@ -567,13 +735,28 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
         rc = rescore(&cx, err, errlen);
         if (rc == 0) st->rescored = 1, rc = agree(&cx, checkpoint(&cx, err, errlen), err, errlen);
     }
+    if (rc == 0 && st->settings.select_batches > 0 && st->selected < st->settings.population)
+        rc = select_alone(&cx, err, errlen);
     st->seconds = elapsed(&cx);
     free(cx.train), free(cx.valid);
     return rc;
 }
 
+/* The most accurate member trained alone; ties: the lower loss, then the lower index. */
+static int best_alone(const relnas_search_state *st)
+{
+    int best = -1;
+    const double *acc = st->select_accuracies, *loss = st->select_losses;
+    for (int i = 0; i < st->settings.population; ++i) {
+        if (!isfinite(acc[i])) continue; /* diverged; an infinite loss with an accuracy still ranks */
+        if (best < 0 || acc[i] > acc[best] || (acc[i] == acc[best] && loss[i] < loss[best])) best = i;
+    }
+    return best;
+}
+
 int relnas_search_best(const relnas_search_state *st)
 {
+    if (st->settings.select_batches > 0) return best_alone(st);
     int best = -1;
     const double *loss = st->final_losses;
     for (int i = 0; i < st->settings.population; ++i)

@@ -32,6 +32,17 @@ typedef struct relnas_search_settings {
      *   trains this many batches at lr_max and stores all its parameters into the weight set,
      *   so the first comparisons are not made on random weights. */
     int bn_batches, warmup_batches;
+    /* select_batches (0: off, the paper's result): after the re-score, every distinct cell of
+     *   the last generation is trained alone, from new weights (each op its own, as `relnas
+     *   cfg` writes it), for this many batches of the training half with the learning rate
+     *   annealed from select_lr to 0 (cosine), no drop-path, pad and flip as the search and
+     *   cutout select_cutout (as `relnas train` trains), and scored on the validation
+     *   batches; the result is the most accurate. Why: at CPU budgets the weight-shared
+     *   losses rank a final population's cells against how they train alone
+     *   (docs/search-efficacy.md), while the population holds good cells; DARTS chooses
+     *   between its searches' cells the same way (a short training from scratch). */
+    int select_batches, select_cutout;
+    double select_lr;
     /* 1: a generation's pairs all train from the weight set of its start, over the ranks of
      * the job, and merge in pair order after it (search/parallel_pairs.h); the result of a
      * seed is the same for any number of ranks. 0: the paper's sequential algorithm. */
@@ -58,6 +69,7 @@ typedef struct relnas_search_state {
     int warmed;                 /* members of the initial population warmed up so far */
     int generation, pair;       /* the next pair to evaluate; generation == generations: done */
     int rescored;               /* the last generation re-scored on the final weight set */
+    int selected;               /* members of the last generation trained alone so far */
     int evaluated;              /* candidate evaluations so far */
     double seconds, outside_seconds; /* so far: total, and outside forward/backward/update */
     relnas_rng rng;
@@ -74,6 +86,9 @@ typedef struct relnas_search_state {
      * for all (NAN until then): the result compares these, not losses measured on the
      * weight sets of different pairs. */
     double *final_losses, *final_accuracies;
+    /* settings.select_batches: each last-generation member trained alone and validated (NAN
+     * until then; a cell that appears twice is trained once, its copies take its figures). */
+    double *select_losses, *select_accuracies;
     relnas_weight_set ws;
     long log_sizes[3];          /* bytes of the run's logs at this state (for a resume) */
 } relnas_search_state;
@@ -108,8 +123,10 @@ int relnas_search_check_data(const relnas_search_state *st, const relnas_image_s
 int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, const relnas_search_io *io,
                       char *err, size_t errlen);
 
-/* The finished search's result: the last generation's candidate with the lowest finite
- * re-scored validation loss (final_losses). Returns its index, or -1 if every one diverged. */
+/* The finished search's result: with settings.select_batches, the last generation's member
+ * with the highest finite validation accuracy trained alone (select_accuracies; ties: the
+ * lower select loss, then the lower index); without, the one with the lowest finite re-scored
+ * validation loss (final_losses). Returns its index, or -1 if every one diverged. */
 int relnas_search_best(const relnas_search_state *st);
 
 #endif

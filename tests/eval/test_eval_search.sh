@@ -53,10 +53,16 @@ with open(os.path.join(d, "log.csv"), "w") as f:
             '1,1,2,fast,1,0.6,0.5,1,"G(a, 1)"\n1,1,3,slow,1,0.95,0.5,1,"G(c, 3)"\n'
             '1,-1,0,final,nan,0.5,0.6,1,"G(a, 1)"\n1,-1,1,final,nan,0.4,0.6,1,"G(b, 2)"\n'
             '1,-1,2,final,nan,0.7,0.6,1,"G(a, 1)"\n1,-1,3,final,nan,0.9,0.6,1,"G(c, 3)"\n')
-cells = {g: (r, p) for g, r, p in rc.last_generation(os.path.join(d, "log.csv"))}
+cells = {g: (r, p, s) for g, r, p, s in rc.last_generation(os.path.join(d, "log.csv"))}
 assert set(cells) == {"G(a, 1)", "G(b, 2)", "G(c, 3)"}, cells
 close(cells["G(a, 1)"][0], 0.6); close(cells["G(a, 1)"][1], 0.7)   # two members: means
 close(cells["G(b, 2)"][0], 0.4); close(cells["G(b, 2)"][1], 0.7)   # the last generation's pair loss
+assert cells["G(c, 3)"][2] is None  # no selection by training alone in this search
+with open(os.path.join(d, "log.csv"), "a") as f:  # --select-batches: a row per member, a copy takes its cell's
+    f.write('1,-1,0,alone,0.3,0.45,0.8,9,"G(a, 1)"\n1,-1,1,alone,0.3,0.5,0.7,9,"G(b, 2)"\n'
+            '1,-1,2,alone,nan,0.45,0.8,0,"G(a, 1)"\n1,-1,3,alone,0.4,0.6,0.55,9,"G(c, 3)"\n')
+cells = {g: s for g, r, p, s in rc.last_generation(os.path.join(d, "log.csv"))}
+close(cells["G(a, 1)"], 0.8); close(cells["G(b, 2)"], 0.7); close(cells["G(c, 3)"], 0.55)
 print("statistics ok")
 PYEOF
 expect_rc "statistics, verdicts and log reading of eval-search and rank-correlation" 0

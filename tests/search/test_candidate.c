@@ -219,12 +219,79 @@ static void test_recomputed_bn_statistics(void **state)
     relnas_image_set_free(&data);
 }
 
+/* Trainable parameters, each array counted once: nweights conv weights and, per BN channel
+ * (nbiases), gamma and beta. */
+static long trainable_parameters(const relnas_candidate *c)
+{
+    long n = 0;
+    for (int i = 0; i < c->net->n; ++i) {
+        layer l = c->net->layers[i];
+        int seen = 0;
+        for (int j = 0; j < i && l.weights; ++j) seen |= c->net->layers[j].weights == l.weights;
+        if (!seen) n += l.nweights + 2L * l.nbiases;
+    }
+    return n;
+}
+
+/* Trained alone, the network is the one `relnas cfg` writes: the RelativeNAS normal cell's
+ * repeated sep_conv_3x3(1) is two modules, so the network has one more sep_conv_3x3 at C=4
+ * than the search's: 2 x (3x3 depthwise 36 + pointwise 16 weights + BN gamma and beta 8) =
+ * 120 parameters. */
+static void test_alone_network_unties_repeated_ops(void **state)
+{
+    relnas_candidate tied = build_genotype("RelativeNAS", 0);
+    relnas_genotype g;
+    relnas_net_spec spec;
+    char err[256];
+    assert_int_equal(relnas_genotype_parse(relnas_bundled_genotype("RelativeNAS"), &g, err, sizeof(err)), 0);
+    assert_int_equal(relnas_net_preset("search", &spec), 0);
+    spec.C = 4, spec.cells = 3, spec.classes = 2, spec.batch = 16;
+    spec.width = spec.height = 8, spec.channels = 1, spec.drop_path = 0;
+    relnas_candidate alone;
+    assert_int_equal(relnas_candidate_build_alone(&alone, &g, &spec, err, sizeof(err)), 0);
+    assert_int_equal(alone.ntied, 0);
+    assert_int_equal(alone.net->n, tied.net->n);
+    relnas_tied_layer t = tied.tied[0];
+    assert_ptr_not_equal(alone.net->layers[t.index].weights, alone.net->layers[t.source].weights);
+    printf("# trainable parameters: tied %ld, alone %ld\n", trainable_parameters(&tied), trainable_parameters(&alone));
+    assert_int_equal(trainable_parameters(&alone) - trainable_parameters(&tied), 120);
+    relnas_candidate_free(&alone);
+    relnas_candidate_free(&tied);
+}
+
+/* With anneal, the rate follows Darknet's cosine policy from learning_rate down to 0 over
+ * the batches of this training (whatever the network saw before): at the start the full
+ * rate, half way half of it, after the last batch 0. */
+static void test_anneal_schedule(void **state)
+{
+    relnas_image_set data = stripes();
+    int train[150];
+    for (int i = 0; i < 150; ++i) train[i] = i;
+    relnas_candidate c = build_genotype("DARTS_V2", 0);
+    relnas_rng rng = relnas_rng_seeded(5);
+    relnas_train_settings s = {.learning_rate = 0.04f, .momentum = 0.9f, .decay = 3e-4f, .clip = 5, .batches = 3};
+    relnas_candidate_train(&c, &data, train, 150, s, &rng); /* constant rate, as in a pair */
+    s.anneal = 1, s.batches = 8;
+    relnas_candidate_train(&c, &data, train, 150, s, &rng);
+    network *net = c.net;
+    assert_int_equal(*net->seen, (size_t)8 * net->batch);
+    assert_float_equal(get_current_rate(net), 0, 1e-9);
+    *net->seen = (size_t)4 * net->batch;
+    assert_float_equal(get_current_rate(net), 0.02, 1e-7);
+    *net->seen = 0;
+    assert_float_equal(get_current_rate(net), 0.04, 1e-7);
+    relnas_candidate_free(&c);
+    relnas_image_set_free(&data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_candidate_learns),
         cmocka_unit_test(test_non_finite_loss_is_reported),
         cmocka_unit_test(test_repeated_op_is_one_module),
+        cmocka_unit_test(test_alone_network_unties_repeated_ops),
+        cmocka_unit_test(test_anneal_schedule),
         cmocka_unit_test(test_repeated_op_gets_both_gradients),
         cmocka_unit_test(test_recomputed_bn_statistics),
     };

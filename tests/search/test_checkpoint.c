@@ -26,7 +26,8 @@ static relnas_search_state make_state(void)
     relnas_search_settings s = {.population = 6, .generations = 5, .batch = 8, .train_batches = 3, .valid_batches = 2,
                                 .C = 4, .cells = 3, .lr_max = 0.1, .lr_min = 0.001, .momentum = 0.9, .decay = 3e-4,
                                 .clip = 5, .drop_path = 0.3, .train_portion = 0.5, .cutout = 16, .pad = 4, .flip = 1,
-                                .seed = 42, .bn_batches = 7, .warmup_batches = 9};
+                                .seed = 42, .bn_batches = 7, .warmup_batches = 9, .select_batches = 11,
+                                .select_lr = 0.02, .select_cutout = 5, .parallel_pairs = 1};
     relnas_image_set data = tiny_data();
     relnas_search_state st;
     char err[256];
@@ -38,6 +39,7 @@ static relnas_search_state make_state(void)
         st.losses[i] = i == 3 ? NAN : 0.5 + i;
         st.accuracies[i] = 0.1 * i;
         st.final_losses[i] = i == 2 ? NAN : 1.5 + i, st.final_accuracies[i] = 0.05 * i;
+        st.select_losses[i] = i == 4 ? NAN : 2.5 + i, st.select_accuracies[i] = 0.07 * i;
         for (int d = 0; d < RELNAS_DIM; ++d) st.pop.v[i][d] = 0.01 * (i - d);
     }
     st.fast[0] = 1, st.fast[1] = 0, st.fast[2] = 1;
@@ -82,11 +84,15 @@ static void assert_same_block(const relnas_param_block *a, const relnas_param_bl
 static void assert_same_settings(const relnas_search_settings *a, const relnas_search_settings *b)
 {
     int ia[] = {a->population, a->generations, a->batch, a->train_batches, a->valid_batches, a->C, a->cells,
-                a->cutout, a->pad, a->flip, a->bn_batches, a->warmup_batches};
+                a->cutout, a->pad, a->flip, a->bn_batches, a->warmup_batches, a->select_batches,
+                a->select_cutout, a->parallel_pairs};
     int ib[] = {b->population, b->generations, b->batch, b->train_batches, b->valid_batches, b->C, b->cells,
-                b->cutout, b->pad, b->flip, b->bn_batches, b->warmup_batches};
-    double ra[] = {a->lr_max, a->lr_min, a->momentum, a->decay, a->clip, a->drop_path, a->train_portion};
-    double rb[] = {b->lr_max, b->lr_min, b->momentum, b->decay, b->clip, b->drop_path, b->train_portion};
+                b->cutout, b->pad, b->flip, b->bn_batches, b->warmup_batches, b->select_batches,
+                b->select_cutout, b->parallel_pairs};
+    double ra[] = {a->lr_max, a->lr_min, a->momentum, a->decay, a->clip, a->drop_path, a->train_portion,
+                   a->select_lr};
+    double rb[] = {b->lr_max, b->lr_min, b->momentum, b->decay, b->clip, b->drop_path, b->train_portion,
+                   b->select_lr};
     assert_memory_equal(ia, ib, sizeof(ia));
     assert_memory_equal(ra, rb, sizeof(ra));
     assert_true(a->seed == b->seed);
@@ -109,6 +115,9 @@ static void test_round_trip(void **state)
     assert_int_equal(b.rescored, 0);
     assert_int_equal(b.settings.bn_batches, 7);
     assert_int_equal(b.settings.warmup_batches, 9);
+    assert_int_equal(b.settings.select_batches, 11);
+    assert_int_equal(b.settings.parallel_pairs, 1);
+    assert_int_equal(b.selected, 0);
     assert_true(b.seconds == 12.5 && b.outside_seconds == 0.75);
     assert_memory_equal(&a.rng, &b.rng, sizeof(a.rng));
     assert_memory_equal(a.pop.x, b.pop.x, sizeof(*a.pop.x) * 6);
@@ -120,6 +129,8 @@ static void test_round_trip(void **state)
     assert_memory_equal(a.fast_loss, b.fast_loss, sizeof(double) * 15);
     assert_memory_equal(a.final_losses, b.final_losses, sizeof(double) * 6);
     assert_memory_equal(a.final_accuracies, b.final_accuracies, sizeof(double) * 6);
+    assert_memory_equal(a.select_losses, b.select_losses, sizeof(double) * 6);
+    assert_memory_equal(a.select_accuracies, b.select_accuracies, sizeof(double) * 6);
     assert_memory_equal(a.log_sizes, b.log_sizes, sizeof(a.log_sizes));
     assert_int_equal(b.ws.count, 2);
     for (int i = 0; i < 2; ++i) assert_same_block(&a.ws.blocks[i], &b.ws.blocks[i]);
@@ -202,9 +213,11 @@ static void test_impossible_values_are_refused(void **state)
     relnas_search_state a = make_state();
     const char *path = temp_path();
     char err[512];
-    /* header: magic 8, version 4; settings: 12 ints (population first), 7 doubles, the seed;
-     * the data's name and 5 ints; then the position */
-    const size_t population = 12, generation = 12 + 48 + 56 + 8 + 1024 + 20, warmed = generation + 12;
+    /* header: magic 8, version 4; settings: 15 ints (population first), 8 doubles, the seed;
+     * the data's name and 5 ints; then the position (generation, pair, evaluated, warmed,
+     * rescored, selected) */
+    const size_t population = 12, generation = 12 + 60 + 64 + 8 + 1024 + 20, warmed = generation + 12;
+    const size_t selected = generation + 20;
     int32_t odd = 7, far = 99, huge = 1 << 30;
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     patch_with_valid_crc(path, population, &odd, 4);
@@ -216,10 +229,15 @@ static void test_impossible_values_are_refused(void **state)
     patch_with_valid_crc(path, warmed, &odd, 4); /* 7 of a population of 6 */
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    int32_t two = 2;
+    patch_with_valid_crc(path, selected, &two, 4); /* members trained alone before the re-score */
+    expect_refused(path, "position");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     unsigned char *data;
     size_t n = file_bytes(path, &data);
     free(data);
-    /* the last block's nweights: 4 + 12 + 4 floats from the end, before the CRC */
+    /* the last block's nweights: its 8-int header and 12 + 4 floats end 4 bytes (the CRC)
+     * before the end */
     size_t block_tail = 4 + (12 + 4) * 4 + 8 * 4;
     patch_with_valid_crc(path, n - block_tail + 4 * 4, &huge, 4);
     expect_refused(path, "larger than the file");

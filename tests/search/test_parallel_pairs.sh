@@ -10,7 +10,8 @@
 python3 "$(dirname "$0")/tiny_idx.py" "$TMP" 5
 data="idx:$TMP/images.gz,$TMP/labels.gz"
 # 3 pairs: with 2 ranks one rank trains two pairs, with 3 each one, with 4 one rank idles.
-tiny="--population 6 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 11"
+# --select-batches: the last generation trained alone, member i on rank i mod N.
+tiny="--population 6 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 11 --select-batches 3"
 longer="--population 4 --generations 3 --batch 16 --train-batches 60 --valid-batches 4 --channels 4 --cells 3 --seed 5"
 export OMP_NUM_THREADS=1 # one thread per rank: the same arithmetic for every rank count
 

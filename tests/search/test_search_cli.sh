@@ -172,6 +172,41 @@ expect_rc "... killed during the warm-up and mid-search, it resumes to its end" 
 same_search "$TMP/warm_whole" "$TMP/warm_killed" && pass "... with the uninterrupted search's result" ||
     fail "... with the uninterrupted search's result"
 
+# --select-batches: the last generation's cells trained alone; the result is the most
+# accurate of them, which log.csv's "alone" rows decide here independently (highest accuracy,
+# then lowest loss, then the first member). Killed during that training, it resumes exactly.
+select="--select-batches 300"
+run "$DARKNET" relnas search "$data" $longer $select --out "$TMP/select_whole"
+expect_rc "a search that chooses its result by training the last generation alone" 0
+expect_output "... says so in its settings" "result chosen by training each last-generation cell alone for 300 batches at rate 0.025 with cutout 16"
+expect_output "... reports each member trained alone with an ETA" "^alone 4/4  #3 +valid loss .* acc [0-9.]+ .* ETA "
+expect_output "... and the result with its figures" "^most accurate of the last generation trained alone \(300 batches\): #[0-3], validation accuracy"
+[ "$(grep -c ',alone,' "$TMP/select_whole/log.csv")" = 4 ] && pass "... logging a row per member in log.csv" ||
+    fail "... logging a row per member in log.csv"
+pick=$(python3 - "$TMP/select_whole/log.csv" <<'PY'
+import csv, math, sys
+rows = [r for r in csv.reader(open(sys.argv[1])) if len(r) > 3 and r[3] == "alone"]
+ok = [r for r in rows if math.isfinite(float(r[6]))]  # an accuracy; its loss may be infinite
+best = min(ok, key=lambda r: (-float(r[6]), float(r[5]), int(r[2])))
+print(best[8])
+PY
+)
+[ -n "$pick" ] && [ "$pick" = "$(cat "$TMP/select_whole/final.genotype")" ] &&
+    pass "final.genotype is the most accurate cell trained alone" ||
+    fail "final.genotype is the most accurate cell trained alone" "log.csv says ${pick:0:60}"
+"$DARKNET" relnas search "$data" $longer $select --out "$TMP/select_killed" > "$TMP/select.out" 2>&1 &
+PID=$!
+for _ in $(seq 600); do grep -q '^alone 1/4' "$TMP/select.out" && break; sleep 0.05; done
+kill -KILL $PID; wait $PID 2>/dev/null
+[ ! -e "$TMP/select_killed/final.genotype" ] && grep -q '^alone 1/4' "$TMP/select.out" &&
+    pass "... killed while training the cells alone (no result yet)" ||
+    fail "... killed while training the cells alone (no result yet)" "$(tail -2 "$TMP/select.out")"
+run "$DARKNET" relnas search --resume "$TMP/select_killed"
+expect_rc "... --resume continues" 0
+expect_output "... saying where" "^resuming $TMP/select_killed after its 3 generations and the re-score: [1-3] of 4 members trained alone"
+same_search "$TMP/select_whole" "$TMP/select_killed" && pass "... to the uninterrupted search's result and logs" ||
+    fail "... to the uninterrupted search's result and logs" "$(diff <(cut -d, -f1-7 "$TMP/select_whole/log.csv") <(cut -d, -f1-7 "$TMP/select_killed/log.csv") | tail -4)"
+
 # A full disk while a checkpoint is written: the write fails with a message, the previous
 # checkpoint stays as it was, and a later --resume works.
 cp -r "$TMP/stopped" "$TMP/full"

@@ -2,11 +2,15 @@
  * the final weight set (one weight set, the same validation batches for all: rebuilding
  * each member from that set and validating gives the same losses), the result is the best
  * of those, and diversity is measured before pairing, as the official code logs it. The
- * options beyond the paper (warm-up, recomputed BN statistics) run to the end too. */
+ * options beyond the paper (warm-up, recomputed BN statistics) run to the end too; the
+ * selection by training alone trains each distinct cell once, from new weights, and picks
+ * the most accurate. */
 #include <math.h>
+#include <string.h>
 #include "relnas_test.h"
 #include "batch_sampler.h"
 #include "candidate.h"
+#include "checkpoint.h"
 #include "genotype_parse.h"
 #include "search.h"
 
@@ -121,12 +125,103 @@ static void test_warm_up_and_bn_statistics_run(void **state)
     relnas_image_set_free(&data);
 }
 
+/* settings.select_batches: every member of the last generation is trained alone and scored;
+ * the result is the most accurate (ties: the lower loss), not the best re-scored one. */
+static void test_selection_picks_the_most_accurate_alone(void **state)
+{
+    relnas_image_set data = stripes();
+    relnas_search_settings s = tiny_settings();
+    s.select_batches = 4, s.select_lr = 0.05;
+    relnas_search_state st;
+    run(&st, &s, &data);
+    assert_int_equal(st.selected, s.population);
+    int best = relnas_search_best(&st), differs = 0;
+    for (int i = 0; i < s.population; ++i) {
+        printf("# member %d: re-scored %.5f acc %.3f, alone %.5f acc %.3f\n", i, st.final_losses[i],
+               st.final_accuracies[i], st.select_losses[i], st.select_accuracies[i]);
+        assert_true(isfinite(st.select_losses[i]) && isfinite(st.select_accuracies[i]));
+        differs += fabs(st.select_losses[i] - st.final_losses[i]) > 1e-9;
+        assert_true(st.select_accuracies[best] > st.select_accuracies[i] ||
+                    (st.select_accuracies[best] == st.select_accuracies[i] &&
+                     st.select_losses[best] <= st.select_losses[i]));
+    }
+    assert_int_equal(differs, s.population);
+    relnas_search_state_free(&st);
+    relnas_image_set_free(&data);
+}
+
+/* A state that finished its generations and re-score, copied (through the checkpoint's
+ * bytes) and given a selection of `batches`. */
+static void finished_copy(const relnas_search_state *from, int batches, relnas_search_state *to)
+{
+    void *bytes;
+    size_t size;
+    char err[256];
+    relnas_checkpoint_to_memory(from, &bytes, &size);
+    assert_int_equal(relnas_checkpoint_from_memory(bytes, size, "copy", to, err, sizeof(err)), 0);
+    free(bytes);
+    to->settings.select_batches = batches, to->settings.select_lr = 0.05;
+}
+
+/* The selection trains each cell from new weights: a weight set scrambled before it changes
+ * none of its figures (it does change the re-scored losses' network, for contrast). */
+static void test_selection_ignores_the_weight_set(void **state)
+{
+    relnas_image_set data = stripes();
+    relnas_search_settings s = tiny_settings();
+    relnas_search_state done, a, b;
+    run(&done, &s, &data);
+    finished_copy(&done, 4, &a);
+    finished_copy(&done, 4, &b);
+    relnas_rng noise = relnas_rng_seeded(99);
+    for (int k = 0; k < b.ws.count; ++k) {
+        relnas_param_block *blk = &b.ws.blocks[k];
+        for (int j = 0; blk->weights && j < blk->nweights; ++j) blk->weights[j] = (float)relnas_rng_uniform(&noise);
+    }
+    char err[256];
+    relnas_search_io io = {0};
+    assert_int_equal(relnas_search_run(&a, &data, &io, err, sizeof(err)), 0);
+    assert_int_equal(relnas_search_run(&b, &data, &io, err, sizeof(err)), 0);
+    assert_true(fabs(score_again(&a, &data, 0) - score_again(&b, &data, 0)) > 1e-6);
+    for (int i = 0; i < s.population; ++i) {
+        assert_true(isfinite(a.select_losses[i]));
+        assert_float_equal(a.select_losses[i], b.select_losses[i], 0);
+        assert_float_equal(a.select_accuracies[i], b.select_accuracies[i], 0);
+    }
+    relnas_search_state_free(&done), relnas_search_state_free(&a), relnas_search_state_free(&b);
+    relnas_image_set_free(&data);
+}
+
+/* A cell that appears twice in the last generation is trained once: its copy takes the same
+ * figures (a second training, with the next random numbers, would not give them). */
+static void test_selection_trains_a_repeated_cell_once(void **state)
+{
+    relnas_image_set data = stripes();
+    relnas_search_settings s = tiny_settings();
+    s.generations = 1, s.select_batches = 4, s.select_lr = 0.05; /* one generation: no update */
+    relnas_search_state st;
+    char err[256];
+    relnas_search_io io = {0};
+    assert_int_equal(relnas_search_state_init(&st, &s, &data, "stripes", err, sizeof(err)), 0);
+    memcpy(st.pop.x[2], st.pop.x[0], sizeof(*st.pop.x));
+    assert_int_equal(relnas_search_run(&st, &data, &io, err, sizeof(err)), 0);
+    assert_true(isfinite(st.select_losses[0]));
+    assert_float_equal(st.select_losses[2], st.select_losses[0], 0);
+    assert_float_equal(st.select_accuracies[2], st.select_accuracies[0], 0);
+    assert_true(st.select_losses[1] != st.select_losses[0] && st.select_losses[3] != st.select_losses[0]);
+    relnas_search_state_free(&st);
+    relnas_image_set_free(&data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rescore_uses_the_final_weight_set),
         cmocka_unit_test(test_diversity_before_pairing),
         cmocka_unit_test(test_warm_up_and_bn_statistics_run),
+        cmocka_unit_test(test_selection_picks_the_most_accurate_alone),
+        cmocka_unit_test(test_selection_ignores_the_weight_set),
+        cmocka_unit_test(test_selection_trains_a_repeated_cell_once),
     };
     return cmocka_run_group_tests_name("search_result", tests, NULL, NULL);
 }

@@ -189,12 +189,16 @@ static void print_settings(FILE *out, const relnas_search_state *st)
             "C=%d, %d cells, batch %d, %d training and %d validation batches per candidate (0: all), "
             "lr %.3g -> %.3g (cosine), momentum %.2g, decay %.2g, clip %.2g, drop-path %.2g, "
             "pad %d flip %d cutout %d, seed %llu, BN statistics recomputed on %d batches (0: off), warm-up %d "
-            "batches per member (0: off), result chosen by training each last-generation cell alone for %d "
-            "batches at rate %g with cutout %d (0: off), on %s\n",
+            "batches per member (0: off), ",
             d->name, d->count, d->w, d->h, d->c, d->classes, s->population, s->generations, s->C, s->cells,
             s->batch, s->train_batches, s->valid_batches, s->lr_max, s->lr_min, s->momentum, s->decay, s->clip,
-            s->drop_path, s->pad, s->flip, s->cutout, s->seed, s->bn_batches, s->warmup_batches,
-            s->select_batches, s->select_lr, s->select_cutout, gpu_index >= 0 ? "the GPU" : "the CPU");
+            s->drop_path, s->pad, s->flip, s->cutout, s->seed, s->bn_batches, s->warmup_batches);
+    if (s->select_batches > 0)
+        fprintf(out, "result chosen by training each last-generation cell alone for %d batches at rate %g with "
+                "cutout %d, ", s->select_batches, s->select_lr, s->select_cutout);
+    else
+        fprintf(out, "result: the lowest validation loss on the final weight set, ");
+    fprintf(out, "on %s\n", gpu_index >= 0 ? "the GPU" : "the CPU");
 }
 
 /* The run's files: the checkpoint path and the three logs, opened fresh or, for a resume,

@@ -14,6 +14,7 @@ longer="--population 4 --generations 3 --batch 16 --train-batches 60 --valid-bat
 run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
 expect_output "it prints its settings" "^RelativeNAS search on idx:.*population 4, 2 generations"
+expect_output "... and how the result is chosen (by default the paper's way)" "result: the lowest validation loss on the final weight set, on the CPU$"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
 expect_output "... unknown (--) until a pair has finished, not 0" "^gen 1/2 pair 1/2 .* valid loss .* ETA --$"
 expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+ \(before pairing\), best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
@@ -179,6 +180,8 @@ select="--select-batches 300"
 run "$DARKNET" relnas search "$data" $longer $select --out "$TMP/select_whole"
 expect_rc "a search that chooses its result by training the last generation alone" 0
 expect_output "... says so in its settings" "result chosen by training each last-generation cell alone for 300 batches at rate 0.025 with cutout 16"
+expect_output "... whose ETA after the last generation counts the training alone still to come, not 0" \
+    "^generation 3/3 done: .* ETA ([1-9][0-9]*m[0-9]{2}|0m0[1-9]|0m[1-5][0-9])s$"
 expect_output "... reports each member trained alone with an ETA" "^alone 4/4  #3 +valid loss .* acc [0-9.]+ .* ETA "
 expect_output "... and the result with its figures" "^most accurate of the last generation trained alone \(300 batches\): #[0-3], validation accuracy"
 [ "$(grep -c ',alone,' "$TMP/select_whole/log.csv")" = 4 ] && pass "... logging a row per member in log.csv" ||

@@ -12,7 +12,6 @@ data="idx:$TMP/images.gz,$TMP/labels.gz"
 # 3 pairs: with 2 ranks one rank trains two pairs, with 3 each one, with 4 one rank idles.
 # --select-batches: the last generation trained alone, member i on rank i mod N.
 tiny="--population 6 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 11 --select-batches 3"
-longer="--population 4 --generations 3 --batch 16 --train-batches 60 --valid-batches 4 --channels 4 --cells 3 --seed 5"
 export OMP_NUM_THREADS=1 # one thread per rank: the same arithmetic for every rank count
 
 # same_result A B: the same final.genotype and the same figures in log.csv (seconds aside)
@@ -64,23 +63,28 @@ run mpirun_n 2 "$DARKNET" relnas search "$data" $tiny --out "$TMP/seq2"
 expect_rc "2 ranks without --parallel-pairs are refused" 1
 expect_output "... naming the option" "2 ranks need --parallel-pairs"
 
-run mpirun_n 2 "$DARKNET" relnas search "$data" $longer --parallel-pairs --out "$TMP/whole"
+# Generations of a few seconds each, so that the job is still running when rank 1 is killed
+# after the first one (with 60 batches the rest of the job could end first on a busy machine).
+killable="--population 4 --generations 3 --batch 16 --train-batches 240 --valid-batches 4 --channels 4 --cells 3 --seed 5"
+run mpirun_n 2 "$DARKNET" relnas search "$data" $killable --parallel-pairs --out "$TMP/whole"
 expect_rc "an uninterrupted search for the resume test" 0
 
-# The rank-1 process of the job started with tag $1 (its environment holds both).
+# The rank-$2 process of the job writing to $1: among the processes whose command line names
+# that directory, the one whose environment says so.
 rank_pid() {
-    for env in /proc/[0-9]*/environ; do
-        tr '\0' '\n' < "$env" 2> /dev/null | grep -qx "RELNAS_TEST_TAG=$1" &&
-            tr '\0' '\n' < "$env" 2> /dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2" &&
-            { env=${env%/environ}; echo "${env#/proc/}"; return 0; }
+    local pid
+    for pid in $(pgrep -f -- "--out $1"); do
+        { tr '\0' '\n' < "/proc/$pid/environ"; } 2> /dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2" &&
+            { echo "$pid"; return 0; }
     done
     return 1
 }
-RELNAS_TEST_TAG=$TMP/killed mpirun_n 2 "$DARKNET" relnas search "$data" $longer --parallel-pairs --out "$TMP/killed" \
-    > "$TMP/killed.out" 2>&1 &
+mpirun_n 2 "$DARKNET" relnas search "$data" $killable --parallel-pairs --out "$TMP/killed" > "$TMP/killed.out" 2>&1 &
 JOB=$!
 for _ in $(seq 600); do grep -q "^generation 1/3 done" "$TMP/killed/log.txt" 2> /dev/null && break; sleep 0.05; done
-victim=$(rank_pid "$TMP/killed" 1) && kill -KILL "$victim"
+victim=
+for _ in $(seq 40); do victim=$(rank_pid "$TMP/killed" 1) && break; sleep 0.05; done
+[ -n "$victim" ] && kill -KILL "$victim"
 wait $JOB; RC=$?; OUT=$(cat "$TMP/killed.out")
 expect_rc "a job whose rank 1 is killed mid-search stops" nonzero
 expect_output "... with a message naming rank 1" "rank 1 .*(signal 9|Killed)"

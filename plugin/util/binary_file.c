@@ -116,6 +116,7 @@ static int check_whole(relnas_binary_reader *r, const char magic[8], uint32_t ve
 {
     const char *path = r->path;
     const char *problem = NULL;
+    char versions[160];
     uint32_t found_version = 0, stored_crc = 0;
     if (r->size < 16 || memcmp(r->data, magic, 8)) problem = "not a file of this kind (wrong magic)";
     else {
@@ -128,7 +129,9 @@ static int check_whole(relnas_binary_reader *r, const char magic[8], uint32_t ve
             crc = crc32(crc, r->data + done, (uInt)piece);
             done += piece;
         }
-        if (found_version != version) problem = "written by another version of this program";
+        snprintf(versions, sizeof(versions), "written by another version of this program (format %u; this build "
+                 "reads format %u: finish it with the build that wrote it)", found_version, version);
+        if (found_version != version) problem = versions;
         else if ((uint32_t)crc != stored_crc) problem = "corrupt (checksum mismatch: truncated or altered)";
     }
     if (problem) {

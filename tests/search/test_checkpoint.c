@@ -230,6 +230,9 @@ static void test_impossible_values_are_refused(void **state)
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     int32_t two = 2;
+    patch_with_valid_crc(path, 8, &two, 4); /* an older format: named, with what this build reads */
+    expect_refused(path, "written by another version of this program (format 2; this build reads format 3");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     patch_with_valid_crc(path, selected, &two, 4); /* members trained alone before the re-score */
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);

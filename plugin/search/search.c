@@ -196,8 +196,18 @@ static void score(search_context *cx, relnas_candidate *c, relnas_rng *rng, doub
     relnas_candidate_validate(c, cx->data, cx->valid, cx->nvalid, s->valid_batches, loss, accuracy);
 }
 
-/* Decodes member `index` and builds its network with the weight set's parameters. */
-static int build_member(search_context *cx, member *m, char *err, size_t errlen)
+/* m->genotype: member m->index's cell as text (empty if its vector does not decode). */
+static void name_member(const relnas_search_state *st, member *m)
+{
+    relnas_genotype g;
+    char err[256];
+    if (relnas_genotype_from_vector(st->pop.x[m->index], &g, err, sizeof(err)) == 0)
+        relnas_genotype_format(m->genotype, sizeof(m->genotype), &g);
+}
+
+/* Decodes member `index` and builds its network: with the weight set's parameters, or
+ * (alone) the stand-alone network with new weights and no drop-path. */
+static int build_member(search_context *cx, member *m, int alone, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     relnas_genotype g;
@@ -206,6 +216,11 @@ static int build_member(search_context *cx, member *m, char *err, size_t errlen)
     /* Darknet draws new weights and drop-path masks with rand(): seed it from the search's
      * generator so a resumed search draws the same. */
     srand((unsigned)relnas_rng_next(m->rng));
+    if (alone) {
+        relnas_net_spec spec = cx->spec;
+        spec.drop_path = 0;
+        return relnas_candidate_build_alone(&m->c, &g, &spec, err, errlen);
+    }
     if (relnas_candidate_build(&m->c, &g, &cx->spec, err, errlen)) return -1;
     relnas_weight_set_load_layered(&st->ws, m->fresh ? m->fresh : &st->ws, m->c.net, m->c.keys);
     return 0;
@@ -226,7 +241,7 @@ static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
     relnas_search_state *st = cx->st;
     const relnas_search_settings *s = &st->settings;
     double t0 = relnas_now();
-    if (build_member(cx, m, err, errlen)) return -1;
+    if (build_member(cx, m, 0, err, errlen)) return -1;
     double t1 = relnas_now();
     int gen = st->generation;
     relnas_train_settings ts = train_settings(cx, relnas_search_learning_rate(s, gen), (float)gen / s->generations,
@@ -257,6 +272,13 @@ static void log_json(FILE *jsonl, const member *m, int gen, int pair, const char
     fprintf(jsonl, ", \"seconds\": %.3f, \"genotype\": \"%s\"}\n", m->seconds, m->genotype);
 }
 
+/* A row of log.csv and log.jsonl. */
+static void log_member(search_context *cx, const member *m, int gen, int pair, const char *role)
+{
+    if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role);
+    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role);
+}
+
 static void report(search_context *cx, const member *m, const char *role)
 {
     const relnas_search_state *st = cx->st;
@@ -268,8 +290,7 @@ static void report(search_context *cx, const member *m, const char *role)
         print_eta(cx->io->progress, cx);
         fprintf(cx->io->progress, "\n");
     }
-    if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role);
-    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role);
+    log_member(cx, m, gen, pair, role);
 }
 
 /* A non-finite validation loss loses; ties go to the first member. */
@@ -346,10 +367,7 @@ static void record_pair(search_context *cx, int p, const relnas_pair_result *r)
     for (int k = 0; k < 2; ++k) {
         m[k] = (member){.index = r->index[k], .train_loss = r->train_loss[k], .valid_loss = r->valid_loss[k],
                         .valid_accuracy = r->valid_accuracy[k], .seconds = r->seconds[k]};
-        relnas_genotype g;
-        char err[256];
-        if (relnas_genotype_from_vector(st->pop.x[m[k].index], &g, err, sizeof(err)) == 0)
-            relnas_genotype_format(m[k].genotype, sizeof(m[k].genotype), &g);
+        name_member(st, &m[k]);
         st->losses[m[k].index] = m[k].valid_loss;
         st->accuracies[m[k].index] = m[k].valid_accuracy;
     }
@@ -472,7 +490,7 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
     const relnas_search_settings *s = &st->settings;
     member m = {.index = st->warmed, .rng = &st->rng};
     double t0 = relnas_now();
-    int rc = build_member(cx, &m, err, errlen);
+    int rc = build_member(cx, &m, 0, err, errlen);
     if (rc == 0) {
         m.train_loss = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain,
                                               train_settings(cx, s->lr_max, 0, s->warmup_batches), &st->rng);
@@ -510,7 +528,7 @@ static int rescore(search_context *cx, char *err, size_t errlen)
         relnas_rng rng = relnas_task_rng(seed, i);
         member m = {.index = i, .rng = parallel ? &rng : &st->rng};
         double t0 = relnas_now();
-        if (rc == 0 && build_member(cx, &m, err, errlen)) rc = -1;
+        if (rc == 0 && build_member(cx, &m, 0, err, errlen)) rc = -1;
         if (rc == 0) score(cx, &m.c, m.rng, &figures[3 * i], &figures[3 * i + 1]);
         figures[3 * i + 2] = relnas_now() - t0;
         relnas_candidate_free(&m.c);
@@ -519,16 +537,12 @@ static int rescore(search_context *cx, char *err, size_t errlen)
     for (int i = 0; i < n && rc == 0; ++i) {
         member m = {.index = i, .train_loss = NAN, .valid_loss = figures[3 * i], .valid_accuracy = figures[3 * i + 1],
                     .seconds = figures[3 * i + 2]};
-        relnas_genotype g;
-        if (relnas_genotype_from_vector(st->pop.x[i], &g, err, errlen) == 0)
-            relnas_genotype_format(m.genotype, sizeof(m.genotype), &g);
+        name_member(st, &m);
         st->final_losses[i] = m.valid_loss, st->final_accuracies[i] = m.valid_accuracy;
         if (cx->io->progress)
             fprintf(cx->io->progress, "final #%-3d valid loss in its pair %7.4f acc %.3f, on the final weight set "
                     "%7.4f acc %.3f\n", i, st->losses[i], st->accuracies[i], m.valid_loss, m.valid_accuracy);
-        int gen = st->settings.generations - 1;
-        if (cx->io->logs[1]) log_csv(cx->io->logs[1], &m, gen, -1, "final");
-        if (cx->io->logs[2]) log_json(cx->io->logs[2], &m, gen, -1, "final");
+        log_member(cx, &m, st->settings.generations - 1, -1, "final");
     }
     free(figures);
     return rc;
@@ -550,22 +564,17 @@ static int select_member(search_context *cx, int i, relnas_rng *rng, double *fig
 {
     const relnas_search_settings *s = &cx->st->settings;
     double t0 = relnas_now();
-    relnas_genotype g;
-    relnas_candidate c;
-    relnas_net_spec spec = cx->spec;
-    spec.drop_path = 0;
-    if (relnas_genotype_from_vector(cx->st->pop.x[i], &g, err, errlen)) return -1;
-    srand((unsigned)relnas_rng_next(rng)); /* Darknet's new weights, as in build_member */
-    if (relnas_candidate_build_alone(&c, &g, &spec, err, errlen)) return -1;
+    member m = {.index = i, .rng = rng};
+    if (build_member(cx, &m, 1, err, errlen)) return -1;
     relnas_train_settings ts = train_settings(cx, s->select_lr, 0, s->select_batches);
     ts.anneal = 1, ts.augment.cutout = s->select_cutout;
-    figures[3] = relnas_candidate_train(&c, cx->data, cx->train, cx->ntrain, ts, rng);
+    figures[3] = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain, ts, rng);
     int rc = cx->io->stop && *cx->io->stop ? 1 : 0;
     figures[0] = figures[1] = NAN;
     if (rc == 0 && isfinite(figures[3]))
-        relnas_candidate_validate(&c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &figures[0], &figures[1]);
+        relnas_candidate_validate(&m.c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &figures[0], &figures[1]);
     figures[2] = relnas_now() - t0;
-    relnas_candidate_free(&c);
+    relnas_candidate_free(&m.c);
     return rc;
 }
 
@@ -583,13 +592,8 @@ static void record_selection(search_context *cx, int i, const double *figures, i
     st->select_losses[i] = figures[0], st->select_accuracies[i] = figures[1];
     member m = {.index = i, .train_loss = figures[3], .valid_loss = figures[0], .valid_accuracy = figures[1],
                 .seconds = copy_of >= 0 ? 0 : figures[2]};
-    char err[256];
-    relnas_genotype g;
-    if (relnas_genotype_from_vector(st->pop.x[i], &g, err, sizeof(err)) == 0)
-        relnas_genotype_format(m.genotype, sizeof(m.genotype), &g);
-    int gen = st->settings.generations - 1;
-    if (cx->io->logs[1]) log_csv(cx->io->logs[1], &m, gen, -1, "alone");
-    if (cx->io->logs[2]) log_json(cx->io->logs[2], &m, gen, -1, "alone");
+    name_member(st, &m);
+    log_member(cx, &m, st->settings.generations - 1, -1, "alone");
 }
 
 static void report_selection(search_context *cx, int i, int copy_of, int trained_here, double since)

@@ -52,6 +52,9 @@ fi
 run "$DARKNET" relnas search "$data" --profile cpu $tiny --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu"
 expect_rc "the cpu profile with its options runs" 0
 expect_output "... printing them" "BN statistics recomputed on 1 batches \\(0: off\\), warm-up 2 batches per member"
+expect_output "... and the profile's default selection: the last generation trained alone for 187 batches" \
+    "result chosen by training each last-generation cell alone for 187 batches at rate 0.025 with cutout 16, on the CPU$"
+expect_output "... whose result is the most accurate alone" "^most accurate of the last generation trained alone \\(187 batches\\)"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
 expect_output "... with the warm-up's own ETA" "^warm-up 1/4  #0 .* warm-up ETA [0-9]+m[0-9]{2}s$"
 

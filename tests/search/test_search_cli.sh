@@ -57,6 +57,11 @@ expect_output "... and the profile's default selection: the last generation trai
 expect_output "... whose result is the most accurate alone" "^most accurate of the last generation trained alone \\(187 batches\\)"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
 expect_output "... with the warm-up's own ETA" "^warm-up 1/4  #0 .* warm-up ETA [0-9]+m[0-9]{2}s$"
+run "$DARKNET" relnas search "$data" --profile cpu $tiny --out "$TMP/cpu_defaults"
+expect_output "the cpu profile's defaults: BN statistics on 10 batches, no warm-up" \
+    "BN statistics recomputed on 10 batches \\(0: off\\), warm-up 0 batches per member"
+echo "$OUT" | grep -q '^warm-up ' && fail "... and no warm-up runs" "a warm-up line was printed" ||
+    pass "... and no warm-up runs"
 
 # The ETA's pace is the candidates' own: a warm-up of 1200 batches before candidates of 2 must
 # not make the ETA after generation 1 about the warm-up's length (it did: the warm-up's time

@@ -10,7 +10,7 @@
 #include "list.h"
 #include "option_list.h"
 #include "parser.h"
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 
 
 static list *options_of(relnas_cfg_section *s)

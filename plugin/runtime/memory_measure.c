@@ -6,7 +6,7 @@
 #include "memory_measure.h"
 #include "darknet.h"
 #include "memory_plan.h"
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 #include "relnas_error.h"
 
 /* A copy of cfgfile in path whose [net] batch and subdivisions are `batch` and 1; the

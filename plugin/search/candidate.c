@@ -7,7 +7,7 @@
 #include "memory_plan.h"
 #include "sgd_step.h"
 #include "network_params.h"
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 #include "weight_set.h"

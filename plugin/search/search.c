@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "search.h"
+#include "search_context.h"
 #include "batch_sampler.h"
 #include "candidate.h"
 #include "checkpoint.h"
@@ -95,30 +96,6 @@ int relnas_search_check_data(const relnas_search_state *st, const relnas_image_s
                          data->count, data->w, data->h, data->c, data->classes);
 }
 
-/* What one run of the loop shares, beyond the saved state. */
-typedef struct search_context {
-    relnas_search_state *st;
-    relnas_transport_info ranks; /* the job's processes (one unless --parallel-pairs under mpirun) */
-    const relnas_image_set *data;
-    const relnas_search_io *io;
-    relnas_net_spec spec;
-    int *train, ntrain, *valid, nvalid;
-    double start, seconds_before; /* this process's start; the state's seconds then */
-    /* the ETA's pace: candidates evaluated since pace_start (the warm-up's members are
-     * another kind of work, and a warm-up of minutes would make the first ETAs hours) */
-    double pace_start;
-    int evaluated_before, warmed_before;
-} search_context;
-
-typedef struct member {
-    int index;
-    relnas_rng *rng;            /* the search's stream, or the pair's in parallel mode */
-    relnas_weight_set *fresh;   /* parallel mode: where layers the weight set lacks go */
-    relnas_candidate c;
-    double train_loss, valid_loss, valid_accuracy, seconds;
-    char genotype[1024];
-} member;
-
 static double elapsed(const search_context *cx)
 {
     return cx->seconds_before + relnas_now() - cx->start;
@@ -126,7 +103,7 @@ static double elapsed(const search_context *cx)
 
 /* What every rank does after a step that may have failed or stopped on some: -1 if any
  * failed (a rank without a message of its own says so), else 1 if any stopped, else 0. */
-static int agree(const search_context *cx, int rc, char *err, size_t errlen)
+int relnas_search_agree(const search_context *cx, int rc, char *err, size_t errlen)
 {
     if (cx->ranks.size == 1) return rc;
     int worst = relnas_ranks_max(&cx->ranks, rc < 0 ? 2 : rc);
@@ -188,7 +165,7 @@ static void print_eta(FILE *out, const search_context *cx)
 
 /* The validation loss and accuracy of a trained candidate: its BN statistics recomputed
  * first if the settings ask, then the same validation batches for every candidate. */
-static void score(search_context *cx, relnas_candidate *c, relnas_rng *rng, double *loss, double *accuracy)
+void relnas_search_score(search_context *cx, relnas_candidate *c, relnas_rng *rng, double *loss, double *accuracy)
 {
     const relnas_search_settings *s = &cx->st->settings;
     if (s->bn_batches > 0)
@@ -197,7 +174,7 @@ static void score(search_context *cx, relnas_candidate *c, relnas_rng *rng, doub
 }
 
 /* m->genotype: member m->index's cell as text (empty if its vector does not decode). */
-static void name_member(const relnas_search_state *st, member *m)
+void relnas_search_name_member(const relnas_search_state *st, search_member *m)
 {
     relnas_genotype g;
     char err[256];
@@ -207,7 +184,7 @@ static void name_member(const relnas_search_state *st, member *m)
 
 /* Decodes member `index` and builds its network: with the weight set's parameters, or
  * (alone) the stand-alone network with new weights and no drop-path. */
-static int build_member(search_context *cx, member *m, int alone, char *err, size_t errlen)
+int relnas_search_build_member(search_context *cx, search_member *m, int alone, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     relnas_genotype g;
@@ -226,7 +203,7 @@ static int build_member(search_context *cx, member *m, int alone, char *err, siz
     return 0;
 }
 
-static relnas_train_settings train_settings(const search_context *cx, double lr, float progress, int batches)
+relnas_train_settings relnas_search_train_settings(const search_context *cx, double lr, float progress, int batches)
 {
     const relnas_search_settings *s = &cx->st->settings;
     return (relnas_train_settings){.learning_rate = (float)lr, .momentum = (float)s->momentum,
@@ -236,32 +213,32 @@ static relnas_train_settings train_settings(const search_context *cx, double lr,
 }
 
 /* Builds, loads, trains and scores one population member. Returns 0, 1 when stopped, -1. */
-static int evaluate(search_context *cx, member *m, char *err, size_t errlen)
+static int evaluate(search_context *cx, search_member *m, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     const relnas_search_settings *s = &st->settings;
     double t0 = relnas_now();
-    if (build_member(cx, m, 0, err, errlen)) return -1;
+    if (relnas_search_build_member(cx, m, 0, err, errlen)) return -1;
     double t1 = relnas_now();
     int gen = st->generation;
-    relnas_train_settings ts = train_settings(cx, relnas_search_learning_rate(s, gen), (float)gen / s->generations,
-                                              s->train_batches);
+    double lr = relnas_search_learning_rate(s, gen);
+    relnas_train_settings ts = relnas_search_train_settings(cx, lr, (float)gen / s->generations, s->train_batches);
     m->train_loss = relnas_candidate_train(&m->c, cx->data, cx->train, cx->ntrain, ts, m->rng);
     if (cx->io->stop && *cx->io->stop) return 1;
     m->valid_loss = NAN, m->valid_accuracy = NAN;
-    if (isfinite(m->train_loss)) score(cx, &m->c, m->rng, &m->valid_loss, &m->valid_accuracy);
+    if (isfinite(m->train_loss)) relnas_search_score(cx, &m->c, m->rng, &m->valid_loss, &m->valid_accuracy);
     m->seconds = relnas_now() - t0;
     st->outside_seconds += t1 - t0;
     return 0;
 }
 
-static void log_csv(FILE *csv, const member *m, int gen, int pair, const char *role)
+static void log_csv(FILE *csv, const search_member *m, int gen, int pair, const char *role)
 {
     fprintf(csv, "%d,%d,%d,%s,%.6f,%.6f,%.6f,%.3f,\"%s\"\n", gen, pair, m->index, role, m->train_loss,
             m->valid_loss, m->valid_accuracy, m->seconds, m->genotype);
 }
 
-static void log_json(FILE *jsonl, const member *m, int gen, int pair, const char *role)
+static void log_json(FILE *jsonl, const search_member *m, int gen, int pair, const char *role)
 {
     fprintf(jsonl, "{\"generation\": %d, \"pair\": %d, \"candidate\": %d, \"role\": \"%s\"", gen, pair, m->index, role);
     const char *names[3] = {"train_loss", "valid_loss", "valid_accuracy"};
@@ -273,13 +250,13 @@ static void log_json(FILE *jsonl, const member *m, int gen, int pair, const char
 }
 
 /* A row of log.csv and log.jsonl. */
-static void log_member(search_context *cx, const member *m, int gen, int pair, const char *role)
+void relnas_search_log_member(search_context *cx, const search_member *m, int gen, int pair, const char *role)
 {
     if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role);
     if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role);
 }
 
-static void report(search_context *cx, const member *m, const char *role)
+static void report(search_context *cx, const search_member *m, const char *role)
 {
     const relnas_search_state *st = cx->st;
     int gen = st->generation, pair = st->pair;
@@ -290,11 +267,11 @@ static void report(search_context *cx, const member *m, const char *role)
         print_eta(cx->io->progress, cx);
         fprintf(cx->io->progress, "\n");
     }
-    log_member(cx, m, gen, pair, role);
+    relnas_search_log_member(cx, m, gen, pair, role);
 }
 
 /* A non-finite validation loss loses; ties go to the first member. */
-static int first_is_fast(const member *a, const member *b)
+static int first_is_fast(const search_member *a, const search_member *b)
 {
     if (!isfinite(b->valid_loss)) return 1;
     if (!isfinite(a->valid_loss)) return 0;
@@ -334,7 +311,7 @@ static int train_pair(search_context *cx, int p, relnas_rng *rng, relnas_weight_
                       relnas_pair_result *r, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
-    member m[2];
+    search_member m[2];
     memset(m, 0, sizeof(m));
     int rc = 0;
     for (int k = 0; k < 2 && rc == 0; ++k) {
@@ -363,11 +340,11 @@ static int train_pair(search_context *cx, int p, relnas_rng *rng, relnas_weight_
 static void record_pair(search_context *cx, int p, const relnas_pair_result *r)
 {
     relnas_search_state *st = cx->st;
-    member m[2];
+    search_member m[2];
     for (int k = 0; k < 2; ++k) {
-        m[k] = (member){.index = r->index[k], .train_loss = r->train_loss[k], .valid_loss = r->valid_loss[k],
-                        .valid_accuracy = r->valid_accuracy[k], .seconds = r->seconds[k]};
-        name_member(st, &m[k]);
+        m[k] = (search_member){.index = r->index[k], .train_loss = r->train_loss[k], .valid_loss = r->valid_loss[k],
+                               .valid_accuracy = r->valid_accuracy[k], .seconds = r->seconds[k]};
+        relnas_search_name_member(st, &m[k]);
         st->losses[m[k].index] = m[k].valid_loss;
         st->accuracies[m[k].index] = m[k].valid_accuracy;
     }
@@ -488,12 +465,12 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
     const relnas_search_settings *s = &st->settings;
-    member m = {.index = st->warmed, .rng = &st->rng};
+    search_member m = {.index = st->warmed, .rng = &st->rng};
     double t0 = relnas_now();
-    int rc = build_member(cx, &m, 0, err, errlen);
+    int rc = relnas_search_build_member(cx, &m, 0, err, errlen);
     if (rc == 0) {
-        m.train_loss = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain,
-                                              train_settings(cx, s->lr_max, 0, s->warmup_batches), &st->rng);
+        relnas_train_settings ts = relnas_search_train_settings(cx, s->lr_max, 0, s->warmup_batches);
+        m.train_loss = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain, ts, &st->rng);
         if (cx->io->stop && *cx->io->stop) rc = 1;
     }
     if (rc == 0) {
@@ -510,171 +487,7 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
     return rc;
 }
 
-/* Every member of the last generation scored again on the final weight set (no training),
- * on the same validation batches: the figures the result is chosen by; in parallel mode
- * member i on rank i mod N with its own random stream. Logged with the loss each had in its
- * pair. Returns 0, 1 when stopped, -1. */
-static int rescore(search_context *cx, char *err, size_t errlen)
-{
-    relnas_search_state *st = cx->st;
-    int n = st->settings.population, parallel = st->settings.parallel_pairs, rc = 0;
-    uint64_t seed = parallel ? relnas_rng_next(&st->rng) : 0;
-    double *figures = RELNAS_CALLOC((size_t)n * 3, sizeof(double)); /* loss, accuracy, seconds */
-    if (cx->io->progress)
-        fprintf(cx->io->progress, "re-scoring the last generation on the final weight set\n");
-    for (int i = 0; i < n && rc == 0; ++i) {
-        if (parallel && !relnas_runs_task(&cx->ranks, i)) continue;
-        if (cx->io->stop && *cx->io->stop) rc = 1;
-        relnas_rng rng = relnas_task_rng(seed, i);
-        member m = {.index = i, .rng = parallel ? &rng : &st->rng};
-        double t0 = relnas_now();
-        if (rc == 0 && build_member(cx, &m, 0, err, errlen)) rc = -1;
-        if (rc == 0) score(cx, &m.c, m.rng, &figures[3 * i], &figures[3 * i + 1]);
-        figures[3 * i + 2] = relnas_now() - t0;
-        relnas_candidate_free(&m.c);
-    }
-    if (parallel && (rc = agree(cx, rc, err, errlen)) == 0) relnas_share_figures(&cx->ranks, figures, n, 3);
-    for (int i = 0; i < n && rc == 0; ++i) {
-        member m = {.index = i, .train_loss = NAN, .valid_loss = figures[3 * i], .valid_accuracy = figures[3 * i + 1],
-                    .seconds = figures[3 * i + 2]};
-        name_member(st, &m);
-        st->final_losses[i] = m.valid_loss, st->final_accuracies[i] = m.valid_accuracy;
-        if (cx->io->progress)
-            fprintf(cx->io->progress, "final #%-3d valid loss in its pair %7.4f acc %.3f, on the final weight set "
-                    "%7.4f acc %.3f\n", i, st->losses[i], st->accuracies[i], m.valid_loss, m.valid_accuracy);
-        log_member(cx, &m, st->settings.generations - 1, -1, "final");
-    }
-    free(figures);
-    return rc;
-}
-
-static int checkpoint(search_context *cx, char *err, size_t errlen);
-
-/* The first member before i with the same cell as i, or -1: a cell is trained alone once. */
-static int earlier_copy(const relnas_search_state *st, int i)
-{
-    for (int j = 0; j < i; ++j)
-        if (memcmp(st->pop.x[j], st->pop.x[i], sizeof(*st->pop.x)) == 0) return j;
-    return -1;
-}
-
-/* Member i trained alone (settings.select_batches) and scored: figures[0..3] = validation
- * loss, accuracy, seconds, mean training loss. Returns 0, 1 when stopped, -1. */
-static int select_member(search_context *cx, int i, relnas_rng *rng, double *figures, char *err, size_t errlen)
-{
-    const relnas_search_settings *s = &cx->st->settings;
-    double t0 = relnas_now();
-    member m = {.index = i, .rng = rng};
-    if (build_member(cx, &m, 1, err, errlen)) return -1;
-    relnas_train_settings ts = train_settings(cx, s->select_lr, 0, s->select_batches);
-    ts.anneal = 1, ts.augment.cutout = s->select_cutout;
-    figures[3] = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain, ts, rng);
-    int rc = cx->io->stop && *cx->io->stop ? 1 : 0;
-    figures[0] = figures[1] = NAN;
-    if (rc == 0 && isfinite(figures[3]))
-        relnas_candidate_validate(&m.c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &figures[0], &figures[1]);
-    figures[2] = relnas_now() - t0;
-    relnas_candidate_free(&m.c);
-    return rc;
-}
-
-/* The selection's ETA, from this process's pace over the members it trained. */
-static void print_select_eta(FILE *out, const search_context *cx, int trained_here, int left, double since)
-{
-    if (!trained_here) fputs("--", out);
-    else relnas_print_duration(out, (relnas_now() - since) / trained_here * left);
-}
-
-/* Member i's selection figures into the state and the logs (a copy takes its original's). */
-static void record_selection(search_context *cx, int i, const double *figures, int copy_of)
-{
-    relnas_search_state *st = cx->st;
-    st->select_losses[i] = figures[0], st->select_accuracies[i] = figures[1];
-    member m = {.index = i, .train_loss = figures[3], .valid_loss = figures[0], .valid_accuracy = figures[1],
-                .seconds = copy_of >= 0 ? 0 : figures[2]};
-    name_member(st, &m);
-    log_member(cx, &m, st->settings.generations - 1, -1, "alone");
-}
-
-static void report_selection(search_context *cx, int i, int copy_of, int trained_here, double since)
-{
-    const relnas_search_state *st = cx->st;
-    FILE *out = cx->io->progress;
-    if (!out) return;
-    int n = st->settings.population, left = 0;
-    for (int j = i + 1; j < n; ++j) left += earlier_copy(st, j) < 0;
-    fprintf(out, "alone %d/%d  #%-3d valid loss %7.4f acc %.3f", i + 1, n, i, st->select_losses[i],
-            st->select_accuracies[i]);
-    if (copy_of >= 0) fprintf(out, "  (the cell of #%d)", copy_of);
-    fprintf(out, "  ETA ");
-    print_select_eta(out, cx, trained_here, left, since);
-    fprintf(out, "\n");
-}
-
-/* Sequential mode: the members from st->selected on, one at a time, each followed by a
- * checkpoint; a copy of an earlier cell takes its figures. Returns 0, 1 when stopped, -1. */
-static int select_in_turn(search_context *cx, double since, char *err, size_t errlen)
-{
-    relnas_search_state *st = cx->st;
-    int n = st->settings.population, rc = 0, trained_here = 0;
-    while (rc == 0 && st->selected < n) {
-        int i = st->selected, of = earlier_copy(st, i);
-        double figures[4] = {NAN, NAN, 0, NAN};
-        if (of >= 0) figures[0] = st->select_losses[of], figures[1] = st->select_accuracies[of];
-        else if ((rc = select_member(cx, i, &st->rng, figures, err, errlen)) != 0) break;
-        else ++trained_here;
-        record_selection(cx, i, figures, of);
-        report_selection(cx, i, of, trained_here, since);
-        st->selected++;
-        rc = checkpoint(cx, err, errlen);
-        if (rc == 0 && cx->io->stop && *cx->io->stop) rc = 1;
-    }
-    return rc;
-}
-
-/* Parallel mode: member i on rank i mod N with its own random stream, the figures shared at
- * the end. Returns 0, 1 when stopped, -1. */
-static int select_over_ranks(search_context *cx, double since, char *err, size_t errlen)
-{
-    relnas_search_state *st = cx->st;
-    int n = st->settings.population, rc = 0, trained_here = 0;
-    uint64_t seed = relnas_rng_next(&st->rng);
-    double *figures = RELNAS_CALLOC((size_t)n * 4, sizeof(double));
-    for (int i = 0; i < n && rc == 0; ++i) {
-        if (earlier_copy(st, i) >= 0 || !relnas_runs_task(&cx->ranks, i)) continue;
-        relnas_rng rng = relnas_task_rng(seed, i);
-        rc = select_member(cx, i, &rng, &figures[4 * i], err, errlen);
-        trained_here += rc == 0;
-    }
-    if ((rc = agree(cx, rc, err, errlen)) == 0) {
-        relnas_share_figures(&cx->ranks, figures, n, 4);
-        for (int i = 0; i < n; ++i) {
-            int of = earlier_copy(st, i);
-            record_selection(cx, i, &figures[4 * (of >= 0 ? of : i)], of);
-            report_selection(cx, i, of, trained_here, since);
-        }
-        st->selected = n;
-        rc = agree(cx, checkpoint(cx, err, errlen), err, errlen);
-    }
-    free(figures);
-    return rc;
-}
-
-/* settings.select_batches: every distinct cell of the last generation trained alone and
- * scored. Returns 0, 1 when stopped, -1. */
-static int select_alone(search_context *cx, char *err, size_t errlen)
-{
-    relnas_search_state *st = cx->st;
-    double since = relnas_now();
-    if (cx->io->progress && st->selected == 0)
-        fprintf(cx->io->progress, "training each distinct cell of the last generation alone: %d batches, rate %g "
-                "annealed to 0, scored on the validation batches\n", st->settings.select_batches,
-                st->settings.select_lr);
-    if (st->settings.parallel_pairs) return select_over_ranks(cx, since, err, errlen);
-    return select_in_turn(cx, since, err, errlen);
-}
-
-static int checkpoint(search_context *cx, char *err, size_t errlen)
+int relnas_search_checkpoint(search_context *cx, char *err, size_t errlen)
 {
     const relnas_search_io *io = cx->io;
     double t0 = relnas_now();
@@ -712,15 +525,15 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
     if (relnas_search_check_data(st, data, err, errlen)) return -1;
     search_context cx;
     int rc = setup(&cx, st, data, io, err, errlen), npairs = st->settings.population / 2;
-    if (rc == 0) rc = agree(&cx, checkpoint(&cx, err, errlen), err, errlen);
+    if (rc == 0) rc = relnas_search_agree(&cx, relnas_search_checkpoint(&cx, err, errlen), err, errlen);
     /* the warm-up runs the same on every rank; rank 0's result then stands for all */
     int warming = st->generation == 0 && st->pair == 0 && st->warmed < st->settings.population;
     while (rc == 0 && st->generation == 0 && st->pair == 0 && st->warmed < st->settings.population &&
            st->settings.warmup_batches > 0) {
         rc = warm_up_member(&cx, err, errlen);
-        if (rc == 0) rc = checkpoint(&cx, err, errlen);
+        if (rc == 0) rc = relnas_search_checkpoint(&cx, err, errlen);
         if (rc == 0 && io->stop && *io->stop) rc = 1;
-        rc = agree(&cx, rc, err, errlen);
+        rc = relnas_search_agree(&cx, rc, err, errlen);
     }
     if (rc == 0 && warming && st->settings.warmup_batches > 0) rc = relnas_share_state(&cx.ranks, st, err, errlen);
     cx.pace_start = relnas_now(), cx.evaluated_before = st->evaluated;
@@ -731,39 +544,20 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
         if (rc) break;
         st->pair = st->settings.parallel_pairs ? npairs : st->pair + 1;
         if (st->pair == npairs) end_generation(&cx);
-        rc = checkpoint(&cx, err, errlen);
+        rc = relnas_search_checkpoint(&cx, err, errlen);
         if (rc == 0 && io->stop && *io->stop) rc = 1;
-        rc = agree(&cx, rc, err, errlen);
+        rc = relnas_search_agree(&cx, rc, err, errlen);
     }
     if (rc == 0 && !st->rescored) {
-        rc = rescore(&cx, err, errlen);
-        if (rc == 0) st->rescored = 1, rc = agree(&cx, checkpoint(&cx, err, errlen), err, errlen);
+        rc = relnas_search_rescore(&cx, err, errlen);
+        if (rc == 0) {
+            st->rescored = 1;
+            rc = relnas_search_agree(&cx, relnas_search_checkpoint(&cx, err, errlen), err, errlen);
+        }
     }
     if (rc == 0 && st->settings.select_batches > 0 && st->selected < st->settings.population)
-        rc = select_alone(&cx, err, errlen);
+        rc = relnas_search_select_alone(&cx, err, errlen);
     st->seconds = elapsed(&cx);
     free(cx.train), free(cx.valid);
     return rc;
-}
-
-/* The most accurate member trained alone; ties: the lower loss, then the lower index. */
-static int best_alone(const relnas_search_state *st)
-{
-    int best = -1;
-    const double *acc = st->select_accuracies, *loss = st->select_losses;
-    for (int i = 0; i < st->settings.population; ++i) {
-        if (!isfinite(acc[i])) continue; /* diverged; an infinite loss with an accuracy still ranks */
-        if (best < 0 || acc[i] > acc[best] || (acc[i] == acc[best] && loss[i] < loss[best])) best = i;
-    }
-    return best;
-}
-
-int relnas_search_best(const relnas_search_state *st)
-{
-    if (st->settings.select_batches > 0) return best_alone(st);
-    int best = -1;
-    const double *loss = st->final_losses;
-    for (int i = 0; i < st->settings.population; ++i)
-        if (isfinite(loss[i]) && (best < 0 || loss[i] < loss[best])) best = i;
-    return best;
 }

@@ -7,7 +7,7 @@
 #include "detector_monitor.h"
 #include "chart.h"
 #include "detector_map.h"
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 #include "weights_save.h"

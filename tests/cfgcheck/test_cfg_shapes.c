@@ -3,7 +3,7 @@
  * cfgs, are checked and then built by parse_network_cfg, layer by layer. */
 #include "relnas_test.h"
 #include "cfg_check.h"
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 
 #define NET(w, h, c) "[net]\nbatch=2\nwidth=" #w "\nheight=" #h "\nchannels=" #c "\n\n"
 

@@ -13,7 +13,7 @@
 #include "cfg_check.h"
 #include "darknet.h"
 #include "fuzz_exit.h"
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 
 enum { MAX_LAYERS = 400 };
 static const long long max_floats = 1LL << 22; /* per batch-1 forward, and weights */

@@ -1,7 +1,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
-#include "quiet_stderr.h"
+#include "quiet_output.h"
 
 static int silence(FILE *stream, int fd)
 {

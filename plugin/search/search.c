@@ -96,6 +96,11 @@ int relnas_search_check_data(const relnas_search_state *st, const relnas_image_s
                          data->count, data->w, data->h, data->c, data->classes);
 }
 
+int relnas_search_stopped(const search_context *cx)
+{
+    return cx->io->stop && *cx->io->stop;
+}
+
 static double elapsed(const search_context *cx)
 {
     return cx->seconds_before + relnas_now() - cx->start;
@@ -224,7 +229,7 @@ static int evaluate(search_context *cx, search_member *m, char *err, size_t errl
     double lr = relnas_search_learning_rate(s, gen);
     relnas_train_settings ts = relnas_search_train_settings(cx, lr, (float)gen / s->generations, s->train_batches);
     m->train_loss = relnas_candidate_train(&m->c, cx->data, cx->train, cx->ntrain, ts, m->rng);
-    if (cx->io->stop && *cx->io->stop) return 1;
+    if (relnas_search_stopped(cx)) return 1;
     m->valid_loss = NAN, m->valid_accuracy = NAN;
     if (isfinite(m->train_loss)) relnas_search_score(cx, &m->c, m->rng, &m->valid_loss, &m->valid_accuracy);
     m->seconds = relnas_now() - t0;
@@ -471,7 +476,7 @@ static int warm_up_member(search_context *cx, char *err, size_t errlen)
     if (rc == 0) {
         relnas_train_settings ts = relnas_search_train_settings(cx, s->lr_max, 0, s->warmup_batches);
         m.train_loss = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain, ts, &st->rng);
-        if (cx->io->stop && *cx->io->stop) rc = 1;
+        if (relnas_search_stopped(cx)) rc = 1;
     }
     if (rc == 0) {
         if (isfinite(m.train_loss)) relnas_weight_set_merge(&st->ws, m.c.net, m.c.keys, m.c.net, m.c.keys);
@@ -532,7 +537,7 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
            st->settings.warmup_batches > 0) {
         rc = warm_up_member(&cx, err, errlen);
         if (rc == 0) rc = relnas_search_checkpoint(&cx, err, errlen);
-        if (rc == 0 && io->stop && *io->stop) rc = 1;
+        if (rc == 0 && relnas_search_stopped(&cx)) rc = 1;
         rc = relnas_search_agree(&cx, rc, err, errlen);
     }
     if (rc == 0 && warming && st->settings.warmup_batches > 0) rc = relnas_share_state(&cx.ranks, st, err, errlen);
@@ -545,7 +550,7 @@ int relnas_search_run(relnas_search_state *st, const relnas_image_set *data, con
         st->pair = st->settings.parallel_pairs ? npairs : st->pair + 1;
         if (st->pair == npairs) end_generation(&cx);
         rc = relnas_search_checkpoint(&cx, err, errlen);
-        if (rc == 0 && io->stop && *io->stop) rc = 1;
+        if (rc == 0 && relnas_search_stopped(&cx)) rc = 1;
         rc = relnas_search_agree(&cx, rc, err, errlen);
     }
     if (rc == 0 && !st->rescored) {

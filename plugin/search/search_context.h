@@ -36,6 +36,9 @@ typedef struct search_member {
  * failed, else 1 if any stopped, else 0. */
 int relnas_search_agree(const search_context *cx, int rc, char *err, size_t errlen);
 
+/* Whether the user asked the search to stop (Ctrl-C, SIGTERM). */
+int relnas_search_stopped(const search_context *cx);
+
 /* Decodes member m->index and builds its network: with the weight set's parameters, or
  * (alone) the stand-alone network with new weights and no drop-path. Returns 0 or -1. */
 int relnas_search_build_member(search_context *cx, search_member *m, int alone, char *err, size_t errlen);

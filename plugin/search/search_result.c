@@ -21,7 +21,7 @@ int relnas_search_rescore(search_context *cx, char *err, size_t errlen)
         fprintf(cx->io->progress, "re-scoring the last generation on the final weight set\n");
     for (int i = 0; i < n && rc == 0; ++i) {
         if (parallel && !relnas_runs_task(&cx->ranks, i)) continue;
-        if (cx->io->stop && *cx->io->stop) rc = 1;
+        if (relnas_search_stopped(cx)) rc = 1;
         relnas_rng rng = relnas_task_rng(seed, i);
         search_member m = {.index = i, .rng = parallel ? &rng : &st->rng};
         double t0 = relnas_now();
@@ -65,7 +65,7 @@ static int select_member(search_context *cx, int i, relnas_rng *rng, double *fig
     relnas_train_settings ts = relnas_search_train_settings(cx, s->select_lr, 0, s->select_batches);
     ts.anneal = 1, ts.augment.cutout = s->select_cutout;
     figures[3] = relnas_candidate_train(&m.c, cx->data, cx->train, cx->ntrain, ts, rng);
-    int rc = cx->io->stop && *cx->io->stop ? 1 : 0;
+    int rc = relnas_search_stopped(cx);
     figures[0] = figures[1] = NAN;
     if (rc == 0 && isfinite(figures[3]))
         relnas_candidate_validate(&m.c, cx->data, cx->valid, cx->nvalid, s->valid_batches, &figures[0], &figures[1]);
@@ -123,7 +123,7 @@ static int select_in_turn(search_context *cx, double since, char *err, size_t er
         report_selection(cx, i, of, trained_here, since);
         st->selected++;
         rc = relnas_search_checkpoint(cx, err, errlen);
-        if (rc == 0 && cx->io->stop && *cx->io->stop) rc = 1;
+        if (rc == 0 && relnas_search_stopped(cx)) rc = 1;
     }
     return rc;
 }

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include "binary_file.h"
-#include "search.h"
+#include "search_state.h"
 
 /* Writes st to path atomically. Returns 0, or -1 with a message. */
 int relnas_checkpoint_save(const char *path, const relnas_search_state *st, char *err, size_t errlen);
@@ -20,10 +20,5 @@ int relnas_checkpoint_load(const char *path, relnas_search_state *st, char *err,
 void relnas_checkpoint_to_memory(const relnas_search_state *st, void **bytes, size_t *size);
 int relnas_checkpoint_from_memory(const void *bytes, size_t size, const char *name, relnas_search_state *st,
                                   char *err, size_t errlen);
-
-/* One weight-set block in the checkpoint's layout, and back (NULL on success, else what is
- * wrong): also the layout of a pair's results between ranks. */
-void relnas_checkpoint_put_block(relnas_binary_writer *w, const relnas_param_block *b);
-const char *relnas_checkpoint_get_block(relnas_binary_reader *r, relnas_param_block *b);
 
 #endif

@@ -3,11 +3,13 @@
 #include "parallel_pairs.h"
 #include "binary_file.h"
 #include "checkpoint.h"
+#include "member.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 
 static const char pairs_magic[8] = {'R', 'N', 'A', 'S', 'P', 'A', 'I', 'R'};
 static const char merged_magic[8] = {'R', 'N', 'A', 'S', 'M', 'R', 'G', 'D'};
+static const char members_magic[8] = {'R', 'N', 'A', 'S', 'M', 'B', 'R', 'S'};
 enum { FORMAT = 1, RECORD_END = 0, RECORD_PAIR = 1, RECORD_FAILURE = 2 };
 
 relnas_rng relnas_task_rng(uint64_t generation_seed, int task)
@@ -34,27 +36,7 @@ static void put_blocks(relnas_binary_writer *w, const relnas_weight_set *ws, rel
     for (int i = 0; i < ws->count; ++i) n += !skip || !relnas_weight_set_find(skip, ws->blocks[i].key);
     relnas_binary_put_i32(w, n);
     for (int i = 0; i < ws->count; ++i)
-        if (!skip || !relnas_weight_set_find(skip, ws->blocks[i].key)) relnas_checkpoint_put_block(w, &ws->blocks[i]);
-}
-
-/* The figures field by field, so padding never travels. */
-static void put_result(relnas_binary_writer *w, const relnas_pair_result *r)
-{
-    int32_t ints[3] = {r->index[0], r->index[1], r->fast};
-    double reals[8] = {r->train_loss[0], r->train_loss[1], r->valid_loss[0], r->valid_loss[1],
-                       r->valid_accuracy[0], r->valid_accuracy[1], r->seconds[0], r->seconds[1]};
-    relnas_binary_put(w, ints, sizeof(ints));
-    relnas_binary_put(w, reals, sizeof(reals));
-}
-
-static void get_result(relnas_binary_reader *r, relnas_pair_result *out)
-{
-    int32_t ints[3];
-    double reals[8];
-    relnas_binary_get(r, ints, sizeof(ints));
-    relnas_binary_get(r, reals, sizeof(reals));
-    *out = (relnas_pair_result){{ints[0], ints[1]}, ints[2], {reals[0], reals[1]}, {reals[2], reals[3]},
-                                {reals[4], reals[5]}, {reals[6], reals[7]}};
+        if (!skip || !relnas_weight_set_find(skip, ws->blocks[i].key)) relnas_weight_set_put_block(w, &ws->blocks[i]);
 }
 
 void relnas_pair_exchange_begin(relnas_pair_exchange *ex, const relnas_transport_info *t, int npairs)
@@ -70,7 +52,7 @@ void relnas_pair_exchange_add(relnas_pair_exchange *ex, int p, const relnas_pair
 {
     relnas_binary_put_i32(ex->writer, RECORD_PAIR);
     relnas_binary_put_i32(ex->writer, p);
-    put_result(ex->writer, r);
+    relnas_pair_result_put(ex->writer, r);
     put_blocks(ex->writer, fresh, merged); /* a fresh block the merge rewrote travels once */
     put_blocks(ex->writer, merged, NULL);
 }
@@ -99,7 +81,7 @@ static const char *get_blocks(relnas_binary_reader *r, relnas_weight_set *ws)
     if (r->failed || n < 0) return "a bad block count";
     for (int i = 0; i < n; ++i) {
         relnas_param_block b;
-        const char *problem = relnas_checkpoint_get_block(r, &b);
+        const char *problem = relnas_weight_set_get_block(r, &b);
         if (problem) return problem;
         relnas_weight_set_put(ws, &b, 1);
         free(b.weights), free(b.biases), free(b.scales), free(b.rolling_mean), free(b.rolling_variance);
@@ -129,7 +111,7 @@ static const char *read_rank(const void *bytes, size_t size, received_pair *pair
             if (kind != RECORD_PAIR || p < 0 || p >= npairs || pairs[p].present) problem = "a bad pair record";
             else {
                 pairs[p].present = 1;
-                get_result(&r, &pairs[p].result);
+                relnas_pair_result_get(&r, &pairs[p].result);
                 problem = get_blocks(&r, &pairs[p].fresh);
                 if (!problem) problem = get_blocks(&r, &pairs[p].merged);
             }
@@ -168,7 +150,7 @@ static void write_answer(int status, const char *message, received_pair *pairs, 
     relnas_binary_put_i32(&w, status);
     relnas_binary_put(&w, text, sizeof(text));
     if (status == 0) {
-        for (int p = 0; p < npairs; ++p) put_result(&w, &pairs[p].result);
+        for (int p = 0; p < npairs; ++p) relnas_pair_result_put(&w, &pairs[p].result);
         put_blocks(&w, changed, NULL);
     }
     relnas_binary_commit_memory(&w, bytes, size);
@@ -214,7 +196,7 @@ static int read_answer(const void *bytes, size_t size, int npairs, relnas_weight
     text[sizeof(text) - 1] = '\0';
     const char *problem = NULL;
     if (status == 0) {
-        for (int p = 0; p < npairs; ++p) get_result(&r, &results[p]);
+        for (int p = 0; p < npairs; ++p) relnas_pair_result_get(&r, &results[p]);
         problem = get_blocks(&r, ws);
     }
     if (!problem && r.failed) problem = "a truncated message";
@@ -255,19 +237,43 @@ int relnas_pair_exchange_finish(relnas_pair_exchange *ex, relnas_weight_set *ws,
 
 /* ---- scores and whole states ------------------------------------------------------------ */
 
-void relnas_share_figures(const relnas_transport_info *t, double *figures, int members, int per)
+/* members[0..n) in the codec, and back. */
+static void put_members(const relnas_member *members, int n, void **bytes, size_t *size)
 {
-    size_t bytes = sizeof(double) * (size_t)per * (size_t)members;
-    void *all;
-    size_t *sizes = RELNAS_CALLOC((size_t)t->size, sizeof(size_t));
-    relnas_transport_gather(figures, bytes, 0, &all, sizes);
-    for (int r = 0; t->rank == 0 && r < t->size; ++r) {
-        const double *theirs = (const double *)((const char *)all + bytes * (size_t)r);
-        for (int i = r; i < members; i += t->size)
-            memcpy(&figures[per * i], &theirs[per * i], sizeof(double) * (size_t)per);
-    }
-    relnas_transport_bcast(figures, bytes, 0);
-    free(all), free(sizes);
+    relnas_binary_writer w;
+    relnas_binary_create_memory(&w, members_magic, FORMAT);
+    for (int i = 0; i < n; ++i) relnas_member_put(&w, &members[i]);
+    relnas_binary_commit_memory(&w, bytes, size);
+}
+
+static void get_members(const void *bytes, size_t size, relnas_member *members, int n)
+{
+    relnas_binary_reader r;
+    char err[256];
+    RELNAS_ASSERT(relnas_binary_open_memory(&r, bytes, size, "members", members_magic, FORMAT, err, sizeof(err)) == 0);
+    for (int i = 0; i < n; ++i) relnas_member_get(&r, &members[i]);
+    RELNAS_ASSERT(!r.failed);
+    relnas_binary_close(&r);
+}
+
+void relnas_share_members(const relnas_transport_info *t, relnas_member *members, int n)
+{
+    void *mine, *all, *answer = NULL;
+    size_t size, *sizes = RELNAS_CALLOC((size_t)t->size, sizeof(size_t)), answer_size = 0;
+    put_members(members, n, &mine, &size);
+    relnas_transport_gather(mine, size, 0, &all, sizes);
+    if (t->rank == 0) {
+        relnas_member *theirs = RELNAS_CALLOC((size_t)n, sizeof(*theirs));
+        for (int r = 0; r < t->size; ++r) { /* every rank's records are the same size */
+            get_members((const char *)all + size * (size_t)r, size, theirs, n);
+            for (int i = r; i < n; i += t->size) members[i] = theirs[i];
+        }
+        free(theirs);
+        put_members(members, n, &answer, &answer_size);
+    } else answer = RELNAS_CALLOC(size, 1);
+    relnas_transport_bcast(answer, size, 0);
+    get_members(answer, size, members, n);
+    free(mine), free(all), free(sizes), free(answer);
 }
 
 int relnas_share_state(const relnas_transport_info *t, relnas_search_state *st, char *err, size_t errlen)

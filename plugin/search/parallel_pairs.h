@@ -12,15 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "relnas_rng.h"
-#include "search.h"
+#include "member.h"
+#include "search_state.h"
 #include "transport.h"
 #include "weight_set.h"
-
-/* A trained pair: its members (in pairing order), which one is fast (0/1) and their figures. */
-typedef struct relnas_pair_result {
-    int index[2], fast;
-    double train_loss[2], valid_loss[2], valid_accuracy[2], seconds[2];
-} relnas_pair_result;
 
 /* Bytes of one generation's exchange: the pairs' writes (all ranks' together), the changed
  * blocks rank 0 sent back, and what the exchange moved with this job's N ranks (gathered
@@ -60,9 +55,9 @@ void relnas_pair_exchange_fail(relnas_pair_exchange *ex, int status, const char 
 int relnas_pair_exchange_finish(relnas_pair_exchange *ex, relnas_weight_set *ws, relnas_pair_result *results,
                                 relnas_exchange_bytes *bytes, char *err, size_t errlen);
 
-/* Collective: figures[per * i .. per * i + per - 1] of every member i, each computed by the
- * rank that runs task i, on every rank. */
-void relnas_share_figures(const relnas_transport_info *t, double *figures, int members, int per);
+/* Collective: members[i] of every i, each computed by the rank that runs task i, on every
+ * rank. */
+void relnas_share_members(const relnas_transport_info *t, relnas_member *members, int n);
 
 /* Collective: rank 0's state (as its checkpoint holds it) replaces every other rank's.
  * Returns 0, or -1 with a message. */

@@ -5,7 +5,6 @@
 #include "convolutional_layer.h"
 #include "cuda.h"
 #include "layer_params.h"
-#include "merge_rule.h"
 #include "network_params.h"
 #include "relnas_check.h"
 
@@ -165,8 +164,15 @@ static void store(relnas_weight_set *ws, network *net, int i, relnas_layer_key k
     else add_block(ws, key, p);
 }
 
-/* Where the block of key comes from after a pair: merge_rule.h for ops, the teacher for the
+/* Where the block of key comes from after a pair: relnas_merge_source_for for ops, the teacher for the
  * rest. */
+relnas_merge_source relnas_merge_source_for(int teacher_uses, int student_uses)
+{
+    if (student_uses && !teacher_uses) return RELNAS_MERGE_FROM_STUDENT;
+    if (teacher_uses) return RELNAS_MERGE_FROM_TEACHER;
+    return RELNAS_MERGE_KEEP;
+}
+
 static relnas_merge_source source_of(relnas_layer_key key, int teacher_uses, int student_uses)
 {
     if (key.kind == RELNAS_KEY_NONE) return RELNAS_MERGE_KEEP;
@@ -183,4 +189,51 @@ void relnas_weight_set_merge(relnas_weight_set *ws, network *teacher, const reln
     for (int i = 0; i < student->n; ++i)
         if (source_of(student_keys[i], uses(teacher_keys, teacher->n, student_keys[i]), 1) == RELNAS_MERGE_FROM_STUDENT)
             store(ws, student, i, student_keys[i]);
+}
+
+/* ---- the block codec ------------------------------------------------------------------ */
+
+enum { HAS_WEIGHTS = 1, HAS_BIASES = 2, HAS_BN = 4 };
+
+void relnas_weight_set_put_block(relnas_binary_writer *w, const relnas_param_block *b)
+{
+    int32_t head[8] = {b->key.kind, b->key.cell, b->key.slot, b->key.op, b->nweights, b->nbiases, b->has_bn,
+                       (b->weights ? HAS_WEIGHTS : 0) | (b->biases ? HAS_BIASES : 0) | (b->scales ? HAS_BN : 0)};
+    relnas_binary_put(w, head, sizeof(head));
+    if (b->weights) relnas_binary_put(w, b->weights, sizeof(float) * (size_t)b->nweights);
+    if (b->biases) relnas_binary_put(w, b->biases, sizeof(float) * (size_t)b->nbiases);
+    if (b->scales) {
+        relnas_binary_put(w, b->scales, sizeof(float) * (size_t)b->nbiases);
+        relnas_binary_put(w, b->rolling_mean, sizeof(float) * (size_t)b->nbiases);
+        relnas_binary_put(w, b->rolling_variance, sizeof(float) * (size_t)b->nbiases);
+    }
+}
+
+static float *get_floats(relnas_binary_reader *r, int n)
+{
+    float *x = RELNAS_CALLOC((size_t)n, sizeof(float));
+    relnas_binary_get(r, x, sizeof(float) * (size_t)n);
+    return x;
+}
+
+const char *relnas_weight_set_get_block(relnas_binary_reader *r, relnas_param_block *b)
+{
+    int32_t h[8];
+    relnas_binary_get(r, h, sizeof(h));
+    if (r->failed) return "truncated weight set";
+    if (h[0] < RELNAS_KEY_NONE || h[0] > RELNAS_KEY_SHARED || h[4] < 0 || h[5] < 0 || (h[6] & ~1) || (h[7] & ~7))
+        return "a weight-set block with an impossible header";
+    /* sizes are checked against the bytes left before anything is allocated */
+    size_t need = (h[7] & HAS_WEIGHTS ? (size_t)h[4] : 0) + (h[7] & HAS_BIASES ? (size_t)h[5] : 0) +
+                  (h[7] & HAS_BN ? 3 * (size_t)h[5] : 0);
+    if (need > relnas_binary_left(r) / sizeof(float)) return "a weight-set block larger than the file";
+    *b = (relnas_param_block){{(relnas_key_kind)h[0], h[1], h[2], h[3]}, h[4], h[5], h[6], NULL, NULL, NULL, NULL, NULL};
+    if (h[7] & HAS_WEIGHTS) b->weights = get_floats(r, h[4]);
+    if (h[7] & HAS_BIASES) b->biases = get_floats(r, h[5]);
+    if (h[7] & HAS_BN) {
+        b->scales = get_floats(r, h[5]);
+        b->rolling_mean = get_floats(r, h[5]);
+        b->rolling_variance = get_floats(r, h[5]);
+    }
+    return NULL;
 }

@@ -1,4 +1,4 @@
-/* The search checkpoint: every field of a state comes back bit for bit (positions,
+/* The search checkpoint (format 4): every field of a state comes back bit for bit (positions,
  * velocities, RNG, pairing, results, figures, log sizes, weight-set blocks with and without
  * batch norm), and files that are truncated, altered, or hold impossible values with a valid
  * checksum are refused with a message naming the file and the problem. */
@@ -36,10 +36,9 @@ static relnas_search_state make_state(void)
     st.generation = 2, st.pair = 1, st.evaluated = 26, st.seconds = 12.5, st.outside_seconds = 0.75, st.warmed = 6;
     for (int i = 0; i < 6; ++i) {
         st.pairs[i] = 5 - i;
-        st.losses[i] = i == 3 ? NAN : 0.5 + i;
-        st.accuracies[i] = 0.1 * i;
-        st.final_losses[i] = i == 2 ? NAN : 1.5 + i, st.final_accuracies[i] = 0.05 * i;
-        st.select_losses[i] = i == 4 ? NAN : 2.5 + i, st.select_accuracies[i] = 0.07 * i;
+        st.in_pair[i] = (relnas_member){i, 0.25 + i, i == 3 ? NAN : 0.5 + i, 0.1 * i, 3.5 * i};
+        st.final[i] = (relnas_member){i, NAN, i == 2 ? NAN : 1.5 + i, 0.05 * i, 0.5 * i};
+        st.alone[i] = (relnas_member){i, 4.5 - i, i == 4 ? NAN : 2.5 + i, 0.07 * i, 10.0 + i};
         for (int d = 0; d < RELNAS_DIM; ++d) st.pop.v[i][d] = 0.01 * (i - d);
     }
     st.fast[0] = 1, st.fast[1] = 0, st.fast[2] = 1;
@@ -98,6 +97,15 @@ static void assert_same_settings(const relnas_search_settings *a, const relnas_s
     assert_true(a->seed == b->seed);
 }
 
+/* Field by field: the struct has padding; NaNs compare by their bits. */
+static void assert_same_member(const relnas_member *a, const relnas_member *b)
+{
+    double fa[4] = {a->train_loss, a->valid_loss, a->valid_accuracy, a->seconds};
+    double fb[4] = {b->train_loss, b->valid_loss, b->valid_accuracy, b->seconds};
+    assert_int_equal(a->index, b->index);
+    assert_memory_equal(fa, fb, sizeof(fa));
+}
+
 static void test_round_trip(void **state)
 {
     relnas_search_state a = make_state(), b;
@@ -124,13 +132,8 @@ static void test_round_trip(void **state)
     assert_memory_equal(a.pop.v, b.pop.v, sizeof(*a.pop.v) * 6);
     assert_memory_equal(a.pairs, b.pairs, sizeof(int) * 6);
     assert_memory_equal(a.fast, b.fast, sizeof(int) * 3);
-    assert_memory_equal(a.losses, b.losses, sizeof(double) * 6); /* the NaN too */
-    assert_memory_equal(a.accuracies, b.accuracies, sizeof(double) * 6);
+    for (int i = 0; i < 18; ++i) assert_same_member(&a.in_pair[i], &b.in_pair[i]); /* in pair, final, alone */
     assert_memory_equal(a.fast_loss, b.fast_loss, sizeof(double) * 15);
-    assert_memory_equal(a.final_losses, b.final_losses, sizeof(double) * 6);
-    assert_memory_equal(a.final_accuracies, b.final_accuracies, sizeof(double) * 6);
-    assert_memory_equal(a.select_losses, b.select_losses, sizeof(double) * 6);
-    assert_memory_equal(a.select_accuracies, b.select_accuracies, sizeof(double) * 6);
     assert_memory_equal(a.log_sizes, b.log_sizes, sizeof(a.log_sizes));
     assert_int_equal(b.ws.count, 2);
     for (int i = 0; i < 2; ++i) assert_same_block(&a.ws.blocks[i], &b.ws.blocks[i]);
@@ -213,15 +216,27 @@ static void test_impossible_values_are_refused(void **state)
     relnas_search_state a = make_state();
     const char *path = temp_path();
     char err[512];
-    /* header: magic 8, version 4; settings: 15 ints (population first), 8 doubles, the seed;
-     * the data's name and 5 ints; then the position (generation, pair, evaluated, warmed,
-     * rescored, selected) */
-    const size_t population = 12, generation = 12 + 60 + 64 + 8 + 1024 + 20, warmed = generation + 12;
+    /* header: magic 8, version 4; settings: their count, then each as a name of 32 bytes, a
+     * type (4) and a double (population first); the data's name and 5 ints; then the
+     * position (generation, pair, evaluated, warmed, rescored, selected) */
+    const size_t settings = 12 + 4, population = settings + 32 + 4;
+    const size_t generation = settings + 44 * (size_t)relnas_nsettings + 1024 + 20, warmed = generation + 12;
     const size_t selected = generation + 20;
     int32_t odd = 7, far = 99, huge = 1 << 30;
+    double seven = 7, half = 4.5;
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
-    patch_with_valid_crc(path, population, &odd, 4);
-    expect_refused(path, "population");
+    patch_with_valid_crc(path, population, &seven, 8);
+    expect_refused(path, "population (--population) must be even, got 7");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    patch_with_valid_crc(path, population, &half, 8);
+    expect_refused(path, "setting 'population' (--population) is 4.5: expected a whole number in [2, 10000]");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    patch_with_valid_crc(path, settings, "populatiom", 10); /* a setting another build has */
+    expect_refused(path, "setting 'populatiom' is unknown to this build");
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    int32_t fewer = relnas_nsettings - 1; /* a checkpoint without the last setting */
+    patch_with_valid_crc(path, 12, &fewer, 4);
+    expect_refused(path, "setting 'parallel_pairs' is missing");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     patch_with_valid_crc(path, generation, &far, 4);
     expect_refused(path, "position");
@@ -230,8 +245,9 @@ static void test_impossible_values_are_refused(void **state)
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     int32_t two = 2;
-    patch_with_valid_crc(path, 8, &two, 4); /* an older format: named, with what this build reads */
-    expect_refused(path, "written by another version of this program (format 2; this build reads format 3");
+    int32_t three = 3;
+    patch_with_valid_crc(path, 8, &three, 4); /* the format before the settings by name */
+    expect_refused(path, "written by another version of this program (format 3; this build reads format 4");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     patch_with_valid_crc(path, selected, &two, 4); /* members trained alone before the re-score */
     expect_refused(path, "position");

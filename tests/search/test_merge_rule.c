@@ -1,7 +1,7 @@
 /* The weight-set merge rule (which relnas_weight_set_merge applies; test_weight_set checks it
  * on networks) and the DAG edge numbering of the keys it is applied to. */
 #include "relnas_test.h"
-#include "merge_rule.h"
+#include "weight_set.h"
 
 static void test_four_cases(void **state)
 {

@@ -13,8 +13,10 @@ longer="--population 4 --generations 3 --batch 16 --train-batches 60 --valid-bat
 
 run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
-expect_output "it prints its settings" "^RelativeNAS search on idx:.*population 4, 2 generations"
-expect_output "... and how the result is chosen (by default the paper's way)" "result: the lowest validation loss on the final weight set, on the CPU$"
+expect_output "it prints its data and device" "^RelativeNAS search on idx:.* on the CPU$"
+expect_output "... and its settings by name, the options given and the quick profile's defaults" \
+    "^settings: population 4, generations 2, batch 16, train_batches 4, valid_batches 2, C 4, cells 3, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, train_portion 0.5, cutout 0, pad 4, flip 1, seed 7, bn_batches 0, warmup_batches 0, select_batches 0, select_lr 0.025, select_cutout 16, parallel_pairs 0$"
+expect_output "... and how the result is chosen (by default the paper's way)" "^result: the lowest validation loss on the final weight set$"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
 expect_output "... unknown (--) until a pair has finished, not 0" "^gen 1/2 pair 1/2 .* valid loss .* ETA --$"
 expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+ \(before pairing\), best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
@@ -51,15 +53,15 @@ fi
 
 run "$DARKNET" relnas search "$data" --profile cpu $tiny --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu"
 expect_rc "the cpu profile with its options runs" 0
-expect_output "... printing them" "BN statistics recomputed on 1 batches \\(0: off\\), warm-up 2 batches per member"
+expect_output "... printing them" "bn_batches 1, warmup_batches 2, "
 expect_output "... and the profile's default selection: the last generation trained alone for 187 batches" \
-    "result chosen by training each last-generation cell alone for 187 batches at rate 0.025 with cutout 16, on the CPU$"
+    "^result: the most accurate cell of the last generation trained alone for 187 batches at rate 0.025 with cutout 16$"
 expect_output "... whose result is the most accurate alone" "^most accurate of the last generation trained alone \\(187 batches\\)"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
 expect_output "... with the warm-up's own ETA" "^warm-up 1/4  #0 .* warm-up ETA [0-9]+m[0-9]{2}s$"
 run "$DARKNET" relnas search "$data" --profile cpu $tiny --out "$TMP/cpu_defaults"
 expect_output "the cpu profile's defaults: BN statistics on 10 batches, no warm-up" \
-    "BN statistics recomputed on 10 batches \\(0: off\\), warm-up 0 batches per member"
+    "train_batches 4, valid_batches 2, .* bn_batches 10, warmup_batches 0, select_batches 187, "
 echo "$OUT" | grep -q '^warm-up ' && fail "... and no warm-up runs" "a warm-up line was printed" ||
     pass "... and no warm-up runs"
 
@@ -187,7 +189,7 @@ same_search "$TMP/warm_whole" "$TMP/warm_killed" && pass "... with the uninterru
 select="--select-batches 300"
 run "$DARKNET" relnas search "$data" $longer $select --out "$TMP/select_whole"
 expect_rc "a search that chooses its result by training the last generation alone" 0
-expect_output "... says so in its settings" "result chosen by training each last-generation cell alone for 300 batches at rate 0.025 with cutout 16"
+expect_output "... says so in its settings" "^result: the most accurate cell of the last generation trained alone for 300 batches at rate 0.025 with cutout 16$"
 expect_output "... whose ETA after the last generation counts the training alone still to come, not 0" \
     "^generation 3/3 done: .* ETA ([1-9][0-9]*m[0-9]{2}|0m0[1-9]|0m[1-5][0-9])s$"
 expect_output "... reports each member trained alone with an ETA" "^alone 4/4  #3 +valid loss .* acc [0-9.]+ .* ETA "

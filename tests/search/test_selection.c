@@ -13,6 +13,7 @@
 #include "checkpoint.h"
 #include "genotype_parse.h"
 #include "search.h"
+#include "selection.h"
 
 /* 64 8x8 images: horizontal (label 0) or vertical (label 1) stripes with noise. */
 static relnas_image_set stripes(void)
@@ -81,15 +82,15 @@ static void test_rescore_uses_the_final_weight_set(void **state)
     int differs = 0;
     for (int i = 0; i < s.population; ++i) {
         double again = score_again(&st, &data, i);
-        printf("# member %d: in its pair %.5f, re-scored %.5f, rebuilt %.5f\n", i, st.losses[i], st.final_losses[i],
+        printf("# member %d: in its pair %.5f, re-scored %.5f, rebuilt %.5f\n", i, st.in_pair[i].valid_loss, st.final[i].valid_loss,
                again);
-        assert_true(isfinite(st.final_losses[i]));
-        assert_float_equal(st.final_losses[i], again, 1e-9);
-        differs += fabs(st.final_losses[i] - st.losses[i]) > 1e-9;
+        assert_true(isfinite(st.final[i].valid_loss));
+        assert_float_equal(st.final[i].valid_loss, again, 1e-9);
+        differs += fabs(st.final[i].valid_loss - st.in_pair[i].valid_loss) > 1e-9;
     }
     assert_true(differs > 0); /* the pair losses were measured on other weight sets */
     int best = relnas_search_best(&st);
-    for (int i = 0; i < s.population; ++i) assert_true(st.final_losses[best] <= st.final_losses[i]);
+    for (int i = 0; i < s.population; ++i) assert_true(st.final[best].valid_loss <= st.final[i].valid_loss);
     relnas_search_state_free(&st);
     relnas_image_set_free(&data);
 }
@@ -120,7 +121,7 @@ static void test_warm_up_and_bn_statistics_run(void **state)
     relnas_search_state st;
     run(&st, &s, &data);
     assert_int_equal(st.warmed, s.population);
-    for (int i = 0; i < s.population; ++i) assert_true(isfinite(st.final_losses[i]));
+    for (int i = 0; i < s.population; ++i) assert_true(isfinite(st.final[i].valid_loss));
     relnas_search_state_free(&st);
     relnas_image_set_free(&data);
 }
@@ -137,13 +138,13 @@ static void test_selection_picks_the_most_accurate_alone(void **state)
     assert_int_equal(st.selected, s.population);
     int best = relnas_search_best(&st), differs = 0;
     for (int i = 0; i < s.population; ++i) {
-        printf("# member %d: re-scored %.5f acc %.3f, alone %.5f acc %.3f\n", i, st.final_losses[i],
-               st.final_accuracies[i], st.select_losses[i], st.select_accuracies[i]);
-        assert_true(isfinite(st.select_losses[i]) && isfinite(st.select_accuracies[i]));
-        differs += fabs(st.select_losses[i] - st.final_losses[i]) > 1e-9;
-        assert_true(st.select_accuracies[best] > st.select_accuracies[i] ||
-                    (st.select_accuracies[best] == st.select_accuracies[i] &&
-                     st.select_losses[best] <= st.select_losses[i]));
+        printf("# member %d: re-scored %.5f acc %.3f, alone %.5f acc %.3f\n", i, st.final[i].valid_loss,
+               st.final[i].valid_accuracy, st.alone[i].valid_loss, st.alone[i].valid_accuracy);
+        assert_true(isfinite(st.alone[i].valid_loss) && isfinite(st.alone[i].valid_accuracy));
+        differs += fabs(st.alone[i].valid_loss - st.final[i].valid_loss) > 1e-9;
+        assert_true(st.alone[best].valid_accuracy > st.alone[i].valid_accuracy ||
+                    (st.alone[best].valid_accuracy == st.alone[i].valid_accuracy &&
+                     st.alone[best].valid_loss <= st.alone[i].valid_loss));
     }
     assert_int_equal(differs, s.population);
     relnas_search_state_free(&st);
@@ -184,9 +185,9 @@ static void test_selection_ignores_the_weight_set(void **state)
     assert_int_equal(relnas_search_run(&b, &data, &io, err, sizeof(err)), 0);
     assert_true(fabs(score_again(&a, &data, 0) - score_again(&b, &data, 0)) > 1e-6);
     for (int i = 0; i < s.population; ++i) {
-        assert_true(isfinite(a.select_losses[i]));
-        assert_float_equal(a.select_losses[i], b.select_losses[i], 0);
-        assert_float_equal(a.select_accuracies[i], b.select_accuracies[i], 0);
+        assert_true(isfinite(a.alone[i].valid_loss));
+        assert_float_equal(a.alone[i].valid_loss, b.alone[i].valid_loss, 0);
+        assert_float_equal(a.alone[i].valid_accuracy, b.alone[i].valid_accuracy, 0);
     }
     relnas_search_state_free(&done), relnas_search_state_free(&a), relnas_search_state_free(&b);
     relnas_image_set_free(&data);
@@ -205,10 +206,10 @@ static void test_selection_trains_a_repeated_cell_once(void **state)
     assert_int_equal(relnas_search_state_init(&st, &s, &data, "stripes", err, sizeof(err)), 0);
     memcpy(st.pop.x[2], st.pop.x[0], sizeof(*st.pop.x));
     assert_int_equal(relnas_search_run(&st, &data, &io, err, sizeof(err)), 0);
-    assert_true(isfinite(st.select_losses[0]));
-    assert_float_equal(st.select_losses[2], st.select_losses[0], 0);
-    assert_float_equal(st.select_accuracies[2], st.select_accuracies[0], 0);
-    assert_true(st.select_losses[1] != st.select_losses[0] && st.select_losses[3] != st.select_losses[0]);
+    assert_true(isfinite(st.alone[0].valid_loss));
+    assert_float_equal(st.alone[2].valid_loss, st.alone[0].valid_loss, 0);
+    assert_float_equal(st.alone[2].valid_accuracy, st.alone[0].valid_accuracy, 0);
+    assert_true(st.alone[1].valid_loss != st.alone[0].valid_loss && st.alone[3].valid_loss != st.alone[0].valid_loss);
     relnas_search_state_free(&st);
     relnas_image_set_free(&data);
 }
@@ -223,5 +224,5 @@ int main(void)
         cmocka_unit_test(test_selection_ignores_the_weight_set),
         cmocka_unit_test(test_selection_trains_a_repeated_cell_once),
     };
-    return cmocka_run_group_tests_name("search_result", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("selection", tests, NULL, NULL);
 }

@@ -1,0 +1,49 @@
+/* What a search tells its user and writes down (internal to plugin/search, but for the
+ * chart): the progress lines with their ETAs, a row of log.csv and log.jsonl per member
+ * record, each generation's population, and chart.png. The files' formats: docs/design.md,
+ * "The run directory". */
+#ifndef RELNAS_SEARCH_LOG_H
+#define RELNAS_SEARCH_LOG_H
+
+#include "member.h"
+#include "search_run.h"
+#include "transport.h"
+
+/* log.csv's first line. */
+extern const char relnas_search_csv_header[];
+
+/* A member record as a row of log.csv and log.jsonl; role: fast, slow, final or alone. */
+void search_log_member(search_context *cx, const relnas_member *m, int gen, int pair, const char *role);
+
+/* "gen 1/4 pair 2/4  #3 fast train loss ... ETA ..." and the member's log rows. */
+void search_report_member(search_context *cx, const relnas_member *m, int pair, const char *role);
+
+/* The generation's diversity, best validation loss, rate, elapsed time and ETA. */
+void search_report_generation(search_context *cx);
+
+/* A warm-up member's line, with the warm-up's own ETA. */
+void search_report_warm_up(search_context *cx, const relnas_member *m);
+
+/* Bytes of a parallel generation's exchange. */
+struct relnas_exchange_bytes;
+void search_report_exchange(search_context *cx, const struct relnas_exchange_bytes *b, double seconds);
+
+/* A member re-scored on the final weight set, beside its loss in its pair. */
+void search_report_final(search_context *cx, const relnas_member *m);
+
+/* A member trained alone (copy_of >= 0: it took the figures of that earlier member), with
+ * the selection's ETA from this process's pace (trained_here since `since`). */
+void search_report_alone(search_context *cx, const relnas_member *m, int copy_of, int trained_here, double since);
+
+/* The population's genotypes, one per line, to io->write_population. */
+void search_write_population(search_context *cx);
+
+/* chart.png: per generation, the mean validation loss of the fast learners (red) and of the
+ * slow learners (blue) on the left axis, the diversity (green) on the right one; axes with
+ * values, a legend (plugin/util/chart.h). Non-finite values leave gaps. Returns 0, or -1
+ * with a message. */
+int relnas_write_search_chart(const char *path, const double *fast_loss, const double *slow_loss,
+                              const double *diversity, int generations, int width, int height, char *err,
+                              size_t errlen);
+
+#endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# plugin/'s includes follow its layers (docs/design.md, 'Layers'): no circle of includes,
+# plugin/'s includes follow its layers (docs/design.md, 'The plugin's layers'): no circle of includes,
 # and no folder includes a header of a folder ranked above it or beside it. The checker
 # (check_includes.py) is first shown to catch both on small made-up trees.
 . "$(dirname "$0")/../lib.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the include graph of plugin/ against the layers of docs/design.md, 'Layers'.
+"""Checks plugin/'s include graph against docs/design.md, 'The plugin's layers'.
 
     python3 tests/util/check_includes.py PLUGIN_DIR
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# plugin/'s includes follow its layers (docs/design.md, 'The plugin's layers'): no circle of includes,
-# and no folder includes a header of a folder ranked above it or beside it. The checker
-# (check_includes.py) is first shown to catch both on small made-up trees.
+# plugin/'s includes follow its layers (docs/design.md, 'The plugin's layers'): no circle
+# of includes, and no folder includes a header of a folder ranked above it or beside it.
+# The checker (check_includes.py) is first shown to catch both on small made-up trees.
 . "$(dirname "$0")/../lib.sh"
 
 check="python3 $(dirname "$0")/check_includes.py"

@@ -1,4 +1,4 @@
-"""The DARTS/RelativeNAS operations in PyTorch, written from DESIGN.md section 3: the
+"""The DARTS/RelativeNAS operations in PyTorch, written from docs/design.md, 'Search space': the
 independent reference the plugin's layers are tested and benchmarked against.
 
 Each op class also says how its parameters map onto the plugin layer's layout

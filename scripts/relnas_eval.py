@@ -20,7 +20,7 @@ PRIMITIVES = 7  # ops in [0, 7]; node j's inputs in [0, 2 + j]
 
 
 def random_vector(rng):
-    """32 reals uniform within the RelativeNAS bounds (DESIGN.md section 4), as text."""
+    """32 reals uniform within the RelativeNAS bounds (docs/design.md, 'The search'), as text."""
     v = []
     for _ in range(2):
         for j in range(4):

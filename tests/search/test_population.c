@@ -1,4 +1,4 @@
-/* The population steps of RelativeNAS against hand-computed cases (DESIGN.md §4). */
+/* The population steps of RelativeNAS against hand-computed cases (docs/design.md, 'The search'). */
 #include <math.h>
 #include "relnas_test.h"
 #include "population.h"

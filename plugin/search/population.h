@@ -1,4 +1,4 @@
-/* The RelativeNAS population (DESIGN.md §4): m architecture vectors of 32 reals within
+/* The RelativeNAS population (docs/design.md, "The search"): m architecture vectors of 32 reals within
  * their bounds, their velocities, random pairing, and the slow-fast update that moves each
  * slow learner towards its fast partner. Pure functions of their inputs and the RNG. */
 #ifndef RELNAS_POPULATION_H

@@ -22,13 +22,14 @@ import sys
 RANKS = {
     "util": 0,
     "layers": 1,
-    "runtime": 2, "compat": 2,
-    "cfgcheck": 3, "data": 3,
-    "eval": 4, "genotype": 4,
-    "hooks": 5,
-    "train": 6,
-    "search": 7,
-    "cli": 8,
+    "runtime": 2,
+    "compat": 3,
+    "cfgcheck": 4, "data": 4,
+    "eval": 5, "genotype": 5,
+    "hooks": 6,
+    "train": 7,
+    "search": 8,
+    "cli": 9,
 }
 SOURCES = (".c", ".h", ".cu", ".cuh")
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

@@ -14,13 +14,13 @@ mk "$fake/util/a.h" '#include "b.h"'
 mk "$fake/util/b.h" '#include "a.h"' '#include <stdio.h>' '#include "darknet.h"'
 mk "$fake/layers/l.c" '#include "a.h"' '#include "s.h"'
 mk "$fake/search/s.h" '/* nothing */'
-mk "$fake/runtime/r.c" '#include "c.h"'
-mk "$fake/compat/c.h" '/* nothing */'
+mk "$fake/data/r.c" '#include "c.h"'
+mk "$fake/cfgcheck/c.h" '/* nothing */'
 run $check "$fake"
 expect_rc "self-check: the checker fails a tree with a circle and an upward include" 1
 expect_output "self-check: ... naming the circle file by file" "^cycle: util/a\.h -> util/b\.h -> util/a\.h "
 expect_output "self-check: ... naming the upward include" "^upward: layers/l\.c:2 includes search/s\.h "
-expect_output "self-check: ... naming an include between folders of one rank" "^sideways: runtime/r\.c:1 includes compat/c\.h "
+expect_output "self-check: ... naming an include between folders of one rank" "^sideways: data/r\.c:1 includes cfgcheck/c\.h "
 [ "$(echo "$OUT" | wc -l)" -eq 3 ] && pass "self-check: ... and nothing else (util/ from layers/, <stdio.h>, darknet.h are allowed)" ||
     fail "self-check: ... and nothing else (util/ from layers/, <stdio.h>, darknet.h are allowed)" "$OUT"
 

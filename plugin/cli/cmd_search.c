@@ -151,6 +151,24 @@ static int prepare(relnas_args *a, const char *resume, int parallel, char *out, 
     return 0;
 }
 
+/* Where the result's numbers come from: how many images scored it and the standard error of
+ * its accuracy (binomial), then the cell itself. */
+static void print_evidence(FILE *out, const relnas_search_state *st, int best)
+{
+    const relnas_search_settings *s = &st->settings;
+    int nvalid = st->data.count - (int)lround(st->data.count * s->train_portion);
+    int images = s->valid_batches > 0 ? s->valid_batches * s->batch : nvalid / s->batch * s->batch;
+    const relnas_member *m = s->select_batches > 0 ? &st->alone[best] : &st->final[best];
+    double p = m->valid_accuracy, se = sqrt(p * (1 - p) / images);
+    fprintf(out, "evidence: validation accuracy %.3f, standard error %.3f, on %d validation images", p, se, images);
+    if (s->select_batches > 0)
+        fprintf(out, " after training alone on %d images (one run, one seed)\n", s->select_batches * s->batch);
+    else fprintf(out, " with the weight set's parameters (not trained alone)\n");
+    char genotype[1024];
+    relnas_member_genotype(&st->pop, best, genotype, sizeof(genotype));
+    fprintf(out, "cell:     %s\n", genotype);
+}
+
 static void print_summary(FILE *out, const char *dir, const relnas_search_state *st, int best)
 {
     fprintf(out, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, loading and "
@@ -164,6 +182,7 @@ static void print_summary(FILE *out, const char *dir, const relnas_search_state 
         fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
                 "accuracy %.3f (in its pair: %.4f)\n", best, st->final[best].valid_loss, st->final[best].valid_accuracy,
                 st->in_pair[best].valid_loss);
+    print_evidence(out, st, best);
     fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
             "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
             "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; diversity "

@@ -23,6 +23,8 @@ expect_output "it reports each generation's diversity, best and ETA" "^generatio
 expect_output "it re-scores the last generation on the final weight set, showing both losses" \
     "^final #3   valid loss in its pair +[0-9.]+ acc [0-9.]+, on the final weight set +[0-9.]+ acc"
 expect_output "... and reports the best of those" "^best of the last generation re-scored on the final weight set: #[0-9]"
+expect_output "it says what the result's accuracy rests on" "^evidence: validation accuracy [0-9.]+, standard error [0-9.]+, on 32 validation images with the weight set's parameters"
+expect_output "... and prints the cell" "^cell:     Genotype\\(normal=\\["
 expect_output "it ends with the genotype and cfg paths" "^genotype: $TMP/a/final.genotype"
 expect_output "it reports the time outside forward/backward/update" "outside forward/backward/update"
 [ "$(head -c 4 "$TMP/a/chart.png" | tail -c 3)" = PNG ] && pass "writes chart.png, a PNG" ||
@@ -193,6 +195,7 @@ expect_output "... says so in its settings" "^result: the most accurate cell of 
 expect_output "... whose ETA after the last generation counts the training alone still to come, not 0" \
     "^generation 3/3 done: .* ETA ([1-9][0-9]*m[0-9]{2}|0m0[1-9]|0m[1-5][0-9])s$"
 expect_output "... reports each member trained alone with an ETA" "^alone 4/4  #3 +valid loss .* acc [0-9.]+ .* ETA "
+expect_output "... its evidence: validation images and the training alone" "^evidence: .* on 64 validation images after training alone on 4800 images \\(one run, one seed\\)$"
 expect_output "... and the result with its figures" "^most accurate of the last generation trained alone \(300 batches\): #[0-3], validation accuracy"
 [ "$(grep -c ',alone,' "$TMP/select_whole/log.csv")" = 4 ] && pass "... logging a row per member in log.csv" ||
     fail "... logging a row per member in log.csv"

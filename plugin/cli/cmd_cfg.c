@@ -1,4 +1,5 @@
 /* darknet relnas cfg GENOTYPE [options] -o OUT.cfg: a Darknet network from a genotype. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include "anchors.h"
 #include "cfg_writer.h"
 #include "cli_args.h"
+#include "output_file.h"
 #include "genotype_parse.h"
 #include "relnas_commands.h"
 
@@ -81,26 +83,22 @@ static int read_spec(relnas_args *a, relnas_net_spec *spec)
     return 0;
 }
 
-/* Writes to path.tmp, then renames: a failed run never leaves half a cfg behind. */
+/* Writes through a temporary file (output_file.h): a failed run never leaves half a cfg
+ * behind, nor replaces a device or a symlink. */
 static int write_file(const char *path, const relnas_genotype *g, const relnas_net_spec *spec,
                       const char *source)
 {
-    char tmp[4096], err[512];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) {
-        perror(tmp);
-        return -1;
-    }
+    char err[512];
+    relnas_output out;
+    if (relnas_output_begin(&out, path, err, sizeof(err))) return fprintf(stderr, "darknet relnas cfg: %s\n", err), -1;
+    FILE *fp = fopen(out.temp, "w");
+    if (!fp) return fprintf(stderr, "darknet relnas cfg: %s: cannot write: %s\n", out.temp, strerror(errno)), -1;
     int rc = relnas_write_cfg(fp, g, spec, source, err, sizeof(err));
-    if (fflush(fp) || fsync(fileno(fp))) rc = -1, snprintf(err, sizeof(err), "cannot write %.400s", tmp);
-    fclose(fp);
-    if (rc || rename(tmp, path)) {
-        fprintf(stderr, "darknet relnas cfg: %s\n", rc ? err : "cannot rename the temporary file");
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    if (fclose(fp) && rc == 0) rc = -1, snprintf(err, sizeof(err), "%.400s: cannot write: %s", path, strerror(errno));
+    if (rc == 0) rc = relnas_output_commit(&out, err, sizeof(err));
+    else relnas_output_abort(&out);
+    if (rc) fprintf(stderr, "darknet relnas cfg: %s\n", err);
+    return rc;
 }
 
 int relnas_cmd_cfg(int argc, char **argv)

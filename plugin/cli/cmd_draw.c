@@ -7,6 +7,7 @@
 #include "cli_args.h"
 #include "genotype_draw.h"
 #include "genotype_parse.h"
+#include "output_file.h"
 #include "relnas_commands.h"
 
 static const char usage[] =
@@ -63,19 +64,22 @@ int relnas_cmd_draw(int argc, char **argv)
         fprintf(stderr, "darknet relnas draw: %s\n", err);
         return 1;
     }
-    char dotfile[4096];
-    snprintf(dotfile, sizeof(dotfile), "%s%s", out, strcmp(format, "dot") ? ".dot.tmp" : ".tmp");
+    relnas_output target;
+    if (relnas_output_begin(&target, out, err, sizeof(err))) return fprintf(stderr, "darknet relnas draw: %s\n", err), 1;
+    char dotfile[4300];
+    snprintf(dotfile, sizeof(dotfile), "%s.dot", target.temp);
     FILE *fp = fopen(dotfile, "w");
     if (!fp) {
         perror(dotfile);
         return 1;
     }
     relnas_genotype_write_dot(fp, &g);
-    fclose(fp);
-    int rc = strcmp(format, "dot") ? render(dotfile, format, out) : rename(dotfile, out);
-    if (strcmp(format, "dot")) unlink(dotfile);
+    int rc = fclose(fp) ? -1 : strcmp(format, "dot") ? render(dotfile, format, target.temp) : rename(dotfile, target.temp);
+    unlink(dotfile);
+    if (rc == 0) rc = relnas_output_commit(&target, err, sizeof(err));
+    else relnas_output_abort(&target), snprintf(err, sizeof(err), "could not write %s", out);
     if (rc) {
-        fprintf(stderr, "darknet relnas draw: could not write %s\n", out);
+        fprintf(stderr, "darknet relnas draw: %s\n", err);
         return 1;
     }
     fprintf(stderr, "wrote %s (%s)\n", out, source);

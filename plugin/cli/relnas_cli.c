@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "relnas_cli.h"
@@ -54,6 +55,15 @@ static int run_layers(int argc, char **argv)
     return 0;
 }
 
+/* A command's status, unless what it printed did not reach standard output (a full disk, a
+ * closed pipe): then 1, with the reason, so `relnas X > file` never fails silently. */
+static int flushed(const char *command, int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+    fprintf(stderr, "darknet relnas %s: cannot write standard output: %s\n", command, strerror(errno ? errno : EIO));
+    return status ? status : 1;
+}
+
 int relnas_main(int argc, char **argv)
 {
     while (argc > 0 && !argv[argc - 1]) --argc; /* Darknet's del_arg leaves NULLs, argc unchanged */
@@ -63,7 +73,7 @@ int relnas_main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); ++i)
-        if (strcmp(argv[2], commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
+        if (strcmp(argv[2], commands[i].name) == 0) return flushed(commands[i].name, commands[i].run(argc - 2, argv + 2));
     fprintf(stderr, "darknet relnas: unknown command '%s'\n\n", argv[2]);
     print_usage(stderr);
     return 2;

@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,11 +13,9 @@ int relnas_binary_create(relnas_binary_writer *w, const char *path, const char m
                          char *err, size_t errlen)
 {
     memset(w, 0, sizeof(*w));
-    if (strlen(path) >= sizeof(w->path)) return relnas_errorf(err, errlen, "path too long: %.100s...", path);
-    snprintf(w->path, sizeof(w->path), "%s", path);
-    snprintf(w->temp, sizeof(w->temp), "%s.tmp", path);
-    w->fp = fopen(w->temp, "wb");
-    if (!w->fp) return relnas_errorf(err, errlen, "%s: cannot write: %s", w->temp, strerror(errno));
+    if (relnas_output_begin(&w->out, path, err, errlen)) return -1;
+    w->fp = fopen(w->out.temp, "wb");
+    if (!w->fp) return relnas_errorf(err, errlen, "%s: cannot write: %s", w->out.temp, strerror(errno));
     w->crc = crc32(0L, Z_NULL, 0);
     relnas_binary_put(w, magic, 8);
     relnas_binary_put(w, &version, sizeof(version));
@@ -47,29 +44,16 @@ void relnas_binary_put_f64(relnas_binary_writer *w, double v)
     relnas_binary_put(w, &v, sizeof(v));
 }
 
-/* fsync of the directory holding path, so the rename itself is durable. */
-static void sync_directory(const char *path)
-{
-    char copy[4096];
-    snprintf(copy, sizeof(copy), "%s", path);
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) fsync(fd), close(fd);
-}
-
 int relnas_binary_commit(relnas_binary_writer *w, char *err, size_t errlen)
 {
     uint32_t crc = (uint32_t)w->crc;
     if (!w->failed && fwrite(&crc, 1, sizeof(crc), w->fp) != sizeof(crc)) w->failed = errno ? errno : EIO;
-    if (!w->failed && (fflush(w->fp) || fsync(fileno(w->fp)))) w->failed = errno ? errno : EIO;
+    if (!w->failed && fflush(w->fp)) w->failed = errno ? errno : EIO;
     if (fclose(w->fp) && !w->failed) w->failed = errno ? errno : EIO;
     w->fp = NULL;
-    if (!w->failed && rename(w->temp, w->path)) w->failed = errno ? errno : EIO;
-    if (w->failed) {
-        unlink(w->temp);
-        return relnas_errorf(err, errlen, "%s: cannot write: %s", w->path, strerror(w->failed));
-    }
-    sync_directory(w->path);
-    return 0;
+    if (!w->failed) return relnas_output_commit(&w->out, err, errlen);
+    relnas_output_abort(&w->out);
+    return relnas_errorf(err, errlen, "%s: cannot write: %s", w->out.name, strerror(w->failed));
 }
 
 static int read_whole(const char *path, unsigned char **data, size_t *size, char *err, size_t errlen)

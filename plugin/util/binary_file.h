@@ -1,6 +1,6 @@
 /* Small self-checking binary files (checkpoints): a magic and version, then the fields in
  * the machine's byte order, then a CRC-32 (zlib) of everything before it. Writing goes to a
- * temporary file that is fsync'ed and renamed over the target, so a crash leaves the old
+ * temporary file that is fsync'ed and put in place (output_file.h), so a crash leaves the old
  * file or the new one, never half of one. Reading takes the whole file, checks size and
  * CRC first, and every get is bounds-checked: a bad file is a message, never a crash. */
 #ifndef RELNAS_BINARY_FILE_H
@@ -9,10 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "output_file.h"
 
 typedef struct relnas_binary_writer {
     FILE *fp;
-    char path[4096], temp[4110];
+    relnas_output out;   /* the target and its temporary file (output_file.h) */
     unsigned long crc;
     int failed;
     char *memory;        /* a writer into memory (relnas_binary_create_memory) */

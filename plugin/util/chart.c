@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "chart.h"
+#include "output_file.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 
@@ -251,14 +252,13 @@ int relnas_chart_write_png(const char *path, const relnas_chart *c, char *err, s
     for (int k = 0; k < c->nseries; ++k) draw_series(cr, &f, &c->series[k]);
     draw_header(cr, c, &f);
     cairo_destroy(cr);
-    char temp[4200];
-    snprintf(temp, sizeof(temp), "%s.tmp", path);
-    cairo_status_t status = cairo_surface_write_to_png(surface, temp);
+    relnas_output out;
+    if (relnas_output_begin(&out, path, err, errlen)) return cairo_surface_destroy(surface), -1;
+    cairo_status_t status = cairo_surface_write_to_png(surface, out.temp);
     cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS || rename(temp, path)) {
-        unlink(temp);
-        return relnas_errorf(err, errlen, "cannot write %s: %s", path,
-                             status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(status) : "rename failed");
+    if (status != CAIRO_STATUS_SUCCESS) {
+        relnas_output_abort(&out);
+        return relnas_errorf(err, errlen, "cannot write %s: %s", path, cairo_status_to_string(status));
     }
-    return 0;
+    return relnas_output_commit(&out, err, errlen);
 }

@@ -68,6 +68,20 @@ got=$(echo "$OUT" | sed -nE 's/^mAP ([0-9.]+) \(VOC07 11-point.*/\1/p')
 [ -n "$got" ] && [ "$got" = "$last" ] && pass "... and of _last.weights = the last it printed: $got" ||
     fail "... _last.weights = the last printed" "relnas map '$got', training '$last'"
 
+# AlexeyAB's `detector map` and `detector calc_anchors`: relnas map's and relnas anchors' code.
+relnas_map=$OUT
+run "$DARKNET" detector map "$DATA" "$TMP/yolo.cfg" "$TMP/shapes/backup/yolo_last.weights"
+expect_rc "detector map DATA CFG WEIGHTS" 0
+[ "$OUT" = "$relnas_map" ] && pass "... prints what relnas map prints" || fail "... prints what relnas map prints" "$OUT"
+run "$DARKNET" detector map "$DATA" "$TMP/yolo.cfg" "$TMP/shapes/backup/yolo_last.weights" -points 0 -iou_thresh 0.5
+expect_output "... -points 0: all-point AP" "^mAP [0-9.]+ \(VOC12 all-point"
+run "$DARKNET" detector map "$DATA" "$TMP/yolo.cfg" "$TMP/shapes/backup/yolo_last.weights" -points 101
+expect_rc "... -points 101 is refused" 2
+expect_output "... saying what it takes" "-points 101: expected 0 .* or 11"
+run "$DARKNET" detector calc_anchors "$DATA" -num_of_clusters 9 -width 128 -height 128 -show
+expect_rc "detector calc_anchors DATA -num_of_clusters 9 -width 128 -height 128" 0
+[ "$OUT" = "$first" ] && pass "... prints relnas anchors' 9 anchors and mean IoU" || fail "... as relnas anchors" "$OUT"
+
 # Defaults on a 3-iteration run: interval max(100, 3/50) = 100, so mAP only at the end.
 sed -E "s/^max_batches=.*/max_batches=3/" "$TMP/yolo.cfg" > "$TMP/short.cfg"
 (cd "$TMP/run" && "$DARKNET" detector train "$DATA" ../short.cfg -map -points 0 > short.log 2>&1)

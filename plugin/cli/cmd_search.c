@@ -16,6 +16,7 @@
 #include "program_name.h"
 #include "relnas_commands.h"
 #include "stop_signals.h"
+#include "progress_time.h"
 #include "search.h"
 #include "search_run_dir.h"
 #include "search_settings.h"
@@ -42,20 +43,68 @@ static void print_usage(FILE *out)
           "  --resume DIR          continue a stopped or killed search from DIR/checkpoint (written after\n"
           "                        every pair; with --parallel-pairs after every generation), with its\n"
           "                        settings, data and mode, on any number of ranks\n"
+          "  --threads N           CPU threads (default: OMP_NUM_THREADS, else every core, shared among the\n"
+          "                        ranks of a machine)\n"
           "  --options-table       print the settings as the README's Markdown table\n"
           "  -gpus N               run on GPU N (a GPU build runs on GPU 0 unless -nogpu; under mpirun each\n"
           "                        rank takes GPU (its rank on the machine) mod (visible GPUs))\n"
           "Ctrl-C stops at the last checkpoint; --resume continues from there.\n", out);
 }
 
-/* A setting's value from its option, the profile's when absent. */
-static void read_setting(relnas_args *a, const relnas_setting *d, relnas_search_settings *s)
+/* A setting's value from the text of its option: a duration for durations, else a number.
+ * Returns 0, or -1 after a message naming the option. */
+static int setting_from_text(const relnas_setting *d, const char *text, double *v)
+{
+    char *end = NULL;
+    int ok = d->type == RELNAS_SETTING_DURATION ? relnas_parse_duration(text, v) == 0
+                                                 : (*v = strtod(text, &end), end != text && *end == '\0');
+    if (ok && *v >= d->min && *v <= d->max && (d->type == RELNAS_SETTING_REAL || *v == floor(*v))) return 0;
+    fprintf(stderr, "darknet relnas search: %s: expected %s in [%g, %g], got '%s'\n", d->option,
+            d->type == RELNAS_SETTING_DURATION ? "a duration (90s, 20m, 1h30m)"
+            : d->type == RELNAS_SETTING_REAL   ? "a number" : "a whole number", d->min, d->max, text);
+    return -1;
+}
+
+/* A setting's value from its option, the profile's when absent. Returns 1 if the option was
+ * given, 0 if not, -1 after an error. */
+static int read_setting(relnas_args *a, const relnas_setting *d, relnas_search_settings *s)
 {
     double v = relnas_setting_get(s, d);
-    if (d->type == RELNAS_SETTING_FLAG) return; /* read before the ranks start: relnas_cmd_search */
-    if (d->type == RELNAS_SETTING_REAL) v = relnas_arg_double(a, d->option, v, d->min, d->max);
+    if (d->type == RELNAS_SETTING_FLAG) return 0; /* read before the ranks start: relnas_cmd_search */
+    if (d->type == RELNAS_SETTING_DURATION) {
+        const char *text = relnas_arg_string(a, d->option, NULL);
+        if (!text) return 0;
+        if (setting_from_text(d, text, &v)) return a->failed = 1, -1;
+    } else if (d->type == RELNAS_SETTING_REAL) v = relnas_arg_double(a, d->option, v, d->min, d->max);
     else v = relnas_arg_int(a, d->option, (int)v, (int)d->min, (int)d->max);
     relnas_setting_set(s, d, v);
+    return 0;
+}
+
+/* --resume with settings that may change (the table's resumable ones): their new values. */
+typedef struct resume_changes {
+    relnas_search_settings values;
+    char given[64];
+} resume_changes;
+
+static int read_resume_changes(relnas_args *a, resume_changes *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (int i = 0; i < relnas_nsettings; ++i) {
+        const relnas_setting *d = &relnas_settings[i];
+        const char *text = d->resumable ? relnas_arg_string(a, d->option, NULL) : NULL;
+        double v;
+        if (!text) continue;
+        if (setting_from_text(d, text, &v)) return -1;
+        relnas_setting_set(&c->values, d, v), c->given[i] = 1;
+    }
+    return 0;
+}
+
+static void apply_resume_changes(const resume_changes *c, relnas_search_settings *s)
+{
+    for (int i = 0; i < relnas_nsettings; ++i)
+        if (c->given[i]) relnas_setting_set(s, &relnas_settings[i], relnas_setting_get(&c->values, &relnas_settings[i]));
 }
 
 static int read_settings(relnas_args *a, relnas_search_settings *s)
@@ -104,8 +153,12 @@ static int load_search_data(const char *spec, relnas_image_set *data, char *err,
 static void print_settings(FILE *out, const relnas_search_state *st)
 {
     const relnas_data_signature *d = &st->data;
-    fprintf(out, "RelativeNAS search on %s (%d images %dx%dx%d, %d classes) on %s\nsettings: ", d->name, d->count, d->w,
-            d->h, d->c, d->classes, gpu_index >= 0 ? "the GPU" : "the CPU");
+    fprintf(out, "RelativeNAS search on %s (%d images %dx%dx%d, %d classes) on %s", d->name, d->count, d->w, d->h, d->c,
+            d->classes, gpu_index >= 0 ? "the GPU" : "the CPU");
+#ifdef _OPENMP
+    if (gpu_index < 0) fprintf(out, ", %d threads", omp_get_max_threads());
+#endif
+    fprintf(out, "\nsettings: ");
     relnas_search_settings_print(out, &st->settings);
     if (st->settings.select_batches > 0)
         fprintf(out, "\nresult: the most accurate cell of the last generation trained alone for %d batches at rate %g "
@@ -114,14 +167,15 @@ static void print_settings(FILE *out, const relnas_search_state *st)
 }
 
 /* A new search from the options, or the one in --resume's directory. Loads its data. */
-static int prepare(relnas_args *a, const char *resume, int parallel, char *out, size_t outlen,
-                   relnas_search_state *st, relnas_image_set *data, char *err, size_t errlen)
+static int prepare(relnas_args *a, const char *resume, const resume_changes *changes, int parallel, char *out,
+                   size_t outlen, relnas_search_state *st, relnas_image_set *data, char *err, size_t errlen)
 {
     if (resume) {
         char path[4200];
         snprintf(out, outlen, "%s", resume);
         snprintf(path, sizeof(path), "%s/checkpoint", resume);
         if (relnas_checkpoint_load(path, st, err, errlen)) return -1;
+        apply_resume_changes(changes, &st->settings);
         if (load_search_data(st->data.name, data, err, errlen)) return relnas_search_state_free(st), -1;
         if (relnas_search_check_data(st, data, err, errlen))
             return relnas_search_state_free(st), relnas_image_set_free(data), -1;
@@ -182,6 +236,9 @@ static void print_summary(FILE *out, const char *dir, const relnas_search_state 
         fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
                 "accuracy %.3f (in its pair: %.4f)\n", best, st->final[best].valid_loss, st->final[best].valid_accuracy,
                 st->in_pair[best].valid_loss);
+    if (st->generations_asked)
+        fprintf(out, "the time budget ended the generations after %d of the %d asked\n", st->settings.generations,
+                st->generations_asked);
     print_evidence(out, st, best);
     fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
             "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
@@ -251,10 +308,13 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
     return exit_status(rc);
 }
 
-/* A rank's share of the machine: its own GPU (rank on the machine mod visible GPUs) and,
- * unless OMP_NUM_THREADS says, its share of the cores. */
-static void place_rank(const relnas_transport_info *ranks)
+/* A rank's share of the machine: its own GPU (rank on the machine mod visible GPUs) and its
+ * threads: --threads, else OMP_NUM_THREADS, else its share of the cores. */
+static void place_rank(const relnas_transport_info *ranks, int threads)
 {
+#ifdef _OPENMP
+    if (threads > 0) omp_set_num_threads(threads);
+#endif
     if (ranks->local_size < 2) return;
 #ifdef GPU
     int devices = 0;
@@ -265,20 +325,21 @@ static void place_rank(const relnas_transport_info *ranks)
 #endif
 #ifdef _OPENMP
     int cores = omp_get_num_procs();
-    if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(cores / ranks->local_size > 1 ? cores / ranks->local_size : 1);
+    if (!threads && !getenv("OMP_NUM_THREADS")) omp_set_num_threads(cores / ranks->local_size > 1 ? cores / ranks->local_size : 1);
 #endif
 }
 
 /* The search every rank runs, prepared on rank 0 (options, checkpoint, run directory) and
  * shared; the other ranks load the data it names. Returns 0, or 1 with a message printed. */
-static int prepare_ranks(relnas_args *a, const char *resume, int parallel, const relnas_transport_info *ranks,
+static int prepare_ranks(relnas_args *a, const char *resume, const resume_changes *changes, int parallel,
+                         const relnas_transport_info *ranks,
                          char *out, size_t outlen, relnas_search_state *st, relnas_image_set *data)
 {
     char err[1024] = "";
     int rc = 0;
     memset(st, 0, sizeof(*st)), memset(data, 0, sizeof(*data));
     if (ranks->rank == 0) {
-        rc = prepare(a, resume, parallel, out, outlen, st, data, err, sizeof(err));
+        rc = prepare(a, resume, changes, parallel, out, outlen, st, data, err, sizeof(err));
         if (rc == -2) print_usage(stderr);
         else if (rc) fprintf(stderr, "darknet relnas search: %s\n", err);
         else if (relnas_make_directories(out))
@@ -307,16 +368,19 @@ int relnas_cmd_search(int argc, char **argv)
     const char *resume = relnas_arg_string(&a, "--resume", NULL);
     int parallel = relnas_arg_flag(&a, "--parallel-pairs");
     if (relnas_arg_gpu(&a)) return print_usage(stderr), 2;
+    int threads = relnas_arg_int(&a, "--threads", 0, 0, 4096);
+    resume_changes changes = {0};
     if (resume && refuse_fixed_settings(&a)) return 2;
+    if (resume && read_resume_changes(&a, &changes)) return 2;
     if (resume && relnas_args_finish(&a, 0)) return print_usage(stderr), 2;
     char out[4096] = "", err[1024];
     relnas_transport_info ranks = {0, 1, 0, 1, "single process"};
     if ((parallel || resume || relnas_transport_launched()) && relnas_transport_init(&ranks, err, sizeof(err)))
         return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
-    place_rank(&ranks);
+    place_rank(&ranks, threads);
     relnas_search_state st;
     relnas_image_set data;
-    int rc = prepare_ranks(&a, resume, parallel, &ranks, out, sizeof(out), &st, &data);
+    int rc = prepare_ranks(&a, resume, &changes, parallel, &ranks, out, sizeof(out), &st, &data);
     if (rc == 0) {
         rc = ranks.rank == 0 ? search(&st, &data, out, resume != NULL, &ranks) : search_quietly(&st, &data);
         relnas_search_state_free(&st);

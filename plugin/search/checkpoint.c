@@ -35,7 +35,8 @@ static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
     int m = st->settings.population, g = st->settings.generations;
     relnas_search_settings_put(w, &st->settings);
     put_data(w, &st->data);
-    int32_t position[6] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored, st->selected};
+    int32_t position[7] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored, st->selected,
+                           st->generations_asked};
     relnas_binary_put(w, position, sizeof(position));
     relnas_binary_put_f64(w, st->seconds);
     relnas_binary_put_f64(w, st->outside_seconds);
@@ -45,7 +46,9 @@ static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
     relnas_binary_put(w, st->pairs, sizeof(int) * (size_t)m);
     relnas_binary_put(w, st->fast, sizeof(int) * (size_t)(m / 2));
     for (int i = 0; i < 3 * m; ++i) relnas_member_put(w, &st->in_pair[i]);
-    relnas_binary_put(w, st->fast_loss, sizeof(double) * 3 * (size_t)g);
+    relnas_binary_put(w, st->fast_loss, sizeof(double) * (size_t)g);
+    relnas_binary_put(w, st->slow_loss, sizeof(double) * (size_t)g);
+    relnas_binary_put(w, st->diversity, sizeof(double) * (size_t)g);
     int64_t sizes[3] = {st->log_sizes[0], st->log_sizes[1], st->log_sizes[2]};
     relnas_binary_put(w, sizes, sizeof(sizes));
     relnas_binary_put_i32(w, st->ws.count);
@@ -78,7 +81,8 @@ static const char *check_state(const relnas_search_state *st)
     if (st->generation < 0 || st->generation > s->generations || st->pair < 0 || st->pair >= s->population / 2 ||
         (st->generation == s->generations && st->pair) || st->warmed < 0 || st->warmed > s->population ||
         (st->rescored != 0 && st->rescored != 1) || (st->rescored && st->generation < s->generations) ||
-        st->selected < 0 || st->selected > s->population || (st->selected && !st->rescored))
+        st->selected < 0 || st->selected > s->population || (st->selected && !st->rescored) ||
+        (st->generations_asked && (st->generations_asked <= s->generations || st->generation != s->generations)))
         return "position outside the search";
     return NULL;
 }
@@ -96,7 +100,9 @@ static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
     relnas_binary_get(r, st->pairs, sizeof(int) * (size_t)m);
     relnas_binary_get(r, st->fast, sizeof(int) * (size_t)(m / 2));
     for (int i = 0; i < 3 * m; ++i) relnas_member_get(r, &st->in_pair[i]);
-    relnas_binary_get(r, st->fast_loss, sizeof(double) * 3 * (size_t)g);
+    relnas_binary_get(r, st->fast_loss, sizeof(double) * (size_t)g);
+    relnas_binary_get(r, st->slow_loss, sizeof(double) * (size_t)g);
+    relnas_binary_get(r, st->diversity, sizeof(double) * (size_t)g);
     for (int i = 0; i < 3 * m; ++i)
         if (st->in_pair[i].index != i % m) return "a member record out of place";
     for (int i = 0; i < m; ++i) {
@@ -137,10 +143,11 @@ static int get_state(relnas_binary_reader *r, relnas_search_state *st, const cha
         return relnas_errorf(err, errlen, "%s: not a usable search checkpoint: %s", path, problem_text);
     }
     get_data(r, &st->data);
-    int32_t position[6];
+    int32_t position[7];
     relnas_binary_get(r, position, sizeof(position));
     st->generation = position[0], st->pair = position[1], st->evaluated = position[2];
     st->warmed = position[3], st->rescored = position[4], st->selected = position[5];
+    st->generations_asked = position[6];
     st->seconds = relnas_binary_get_f64(r);
     st->outside_seconds = relnas_binary_get_f64(r);
     relnas_binary_get(r, st->rng.s, sizeof(st->rng.s));

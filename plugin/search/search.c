@@ -189,6 +189,26 @@ static int warm_up(search_context *cx, char *err, size_t errlen)
     return rc;
 }
 
+/* settings.time_budget: whether the next generation and the result's choice after it would
+ * end past the budget at this run's pace; every rank goes by the slowest's view. */
+static int budget_spent(search_context *cx)
+{
+    const relnas_search_state *st = cx->st;
+    double pace = search_pace(cx);
+    int spent = st->settings.time_budget > 0 && st->generation > 0 && pace >= 0 &&
+                search_elapsed(cx) + pace * (search_generation_work(cx) + search_final_work(cx)) > st->settings.time_budget;
+    return cx->ranks.size > 1 ? relnas_ranks_max(&cx->ranks, spent) : spent;
+}
+
+/* The generations run so far become the search's: the result is chosen from this population. */
+static void end_by_budget(search_context *cx)
+{
+    relnas_search_state *st = cx->st;
+    st->generations_asked = st->settings.generations;
+    st->settings.generations = st->generation;
+    search_report_budget(cx);
+}
+
 /* Algorithm 1: each generation pairs the population at random; each pair trains, the fast
  * learner teaches the weight set and the slow learners move towards the fast ones. A
  * checkpoint after every pair (every generation in parallel mode). */
@@ -198,6 +218,11 @@ static int run_generations(search_context *cx, char *err, size_t errlen)
     int rc = 0, npairs = st->settings.population / 2;
     cx->pace_start = relnas_now(), cx->evaluated_before = st->evaluated;
     while (rc == 0 && st->generation < st->settings.generations) {
+        if (st->pair == 0 && budget_spent(cx)) {
+            end_by_budget(cx);
+            rc = search_step_done(cx, 0, err, errlen);
+            break;
+        }
         if (st->pair == 0) begin_generation(cx);
         rc = st->settings.parallel_pairs ? run_generation_in_parallel(cx, err, errlen) : run_pair(cx, err, errlen);
         if (rc == 0 && st->pair == npairs) end_generation(cx);

@@ -26,13 +26,24 @@ static double candidate_work(const search_context *cx)
 
 /* What is left after the candidates: the re-score and the members to train alone (all of
  * them counted: copies are known only at the end). */
-static double final_work(const search_context *cx)
+double search_final_work(const search_context *cx)
 {
     const relnas_search_settings *s = &cx->st->settings;
     double rescore = cx->st->rescored ? 0 : s->population * (s->bn_batches + validation_batches(cx)) / 3;
     double alone = s->select_batches > 0 ? (s->population - cx->st->selected) *
                                                (s->select_batches + validation_batches(cx) / 3) : 0;
     return rescore + alone;
+}
+
+double search_generation_work(const search_context *cx)
+{
+    return cx->st->settings.population * candidate_work(cx);
+}
+
+double search_pace(const search_context *cx)
+{
+    int done_here = cx->st->evaluated - cx->evaluated_before;
+    return done_here ? (relnas_now() - cx->pace_start) / (done_here * candidate_work(cx)) : -1;
 }
 
 /* The remaining time, from this process's pace over the candidates it evaluated (a resumed
@@ -42,7 +53,7 @@ static double eta(const search_context *cx)
     const relnas_search_settings *s = &cx->st->settings;
     int done_here = cx->st->evaluated - cx->evaluated_before;
     int left = s->population * s->generations - cx->st->evaluated;
-    double work = left * candidate_work(cx) + final_work(cx);
+    double work = left * candidate_work(cx) + search_final_work(cx);
     if (work == 0) return 0;
     return done_here ? (relnas_now() - cx->pace_start) / (done_here * candidate_work(cx)) * work : -1;
 }
@@ -128,6 +139,17 @@ void search_report_warm_up(search_context *cx, const relnas_member *m)
             st->settings.population, m->index, m->train_loss, m->seconds);
     relnas_print_duration(cx->io->progress, left);
     fprintf(cx->io->progress, "\n");
+}
+
+void search_report_budget(search_context *cx)
+{
+    const relnas_search_state *st = cx->st;
+    if (!cx->io->progress) return;
+    fprintf(cx->io->progress, "time budget ");
+    relnas_print_duration(cx->io->progress, st->settings.time_budget);
+    fprintf(cx->io->progress, ": the generations end after %d of %d (at this pace the next would end, with the "
+            "result's choice, past the budget); the result is chosen from this population\n", st->generation,
+            st->generations_asked);
 }
 
 void search_report_exchange(search_context *cx, const relnas_exchange_bytes *b, double seconds)

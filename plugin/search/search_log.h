@@ -9,6 +9,18 @@
 #include "search_run.h"
 #include "transport.h"
 
+/* The pace of this run: seconds per training-step equivalent over the candidates it
+ * evaluated; -1 until it has evaluated one. */
+double search_pace(const search_context *cx);
+
+/* Work, in training-step equivalents: one generation's candidates; what is left after the
+ * generations (the re-score and the members still to train alone). */
+double search_generation_work(const search_context *cx);
+double search_final_work(const search_context *cx);
+
+/* The generations ended by settings.time_budget. */
+void search_report_budget(search_context *cx);
+
 /* log.csv's first line. */
 extern const char relnas_search_csv_header[];
 

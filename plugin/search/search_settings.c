@@ -71,6 +71,11 @@ const relnas_setting relnas_settings[] = {
     {.name = "select_cutout", .option = "--select-cutout", .value = "N", .type = RELNAS_SETTING_INT,
      .offset = FIELD(select_cutout), .min = 0, .max = 1024, .defaults = ALL(16),
      .help = "cutout side of the training alone (0: off)"},
+    {.name = "time_budget", .option = "--time-budget", .value = "T", .type = RELNAS_SETTING_DURATION,
+     .offset = FIELD(time_budget), .min = 0, .max = 1e8, .defaults = ALL(0), .resumable = 1,
+     .help = "wall-clock budget of the whole search (90s, 20m, 1h30m): no generation starts that would end, with "
+             "the result's choice after it, past the budget at the pace so far; the result is then chosen from "
+             "the population reached (none: every generation). A resumed search may be given a new one"},
     {.name = "parallel_pairs", .option = "--parallel-pairs", .type = RELNAS_SETTING_FLAG,
      .offset = FIELD(parallel_pairs), .min = 0, .max = 1, .defaults = ALL(0),
      .help = "every pair of a generation trains from the weight set of the generation's start and the merges "
@@ -98,7 +103,7 @@ const relnas_setting *relnas_setting_find(const char *name)
 double relnas_setting_get(const relnas_search_settings *s, const relnas_setting *d)
 {
     const char *field = (const char *)s + d->offset;
-    if (d->type == RELNAS_SETTING_REAL) return *(const double *)field;
+    if (d->type == RELNAS_SETTING_REAL || d->type == RELNAS_SETTING_DURATION) return *(const double *)field;
     if (d->type == RELNAS_SETTING_SEED) return (double)*(const unsigned long long *)field;
     return *(const int *)field;
 }
@@ -106,7 +111,7 @@ double relnas_setting_get(const relnas_search_settings *s, const relnas_setting 
 void relnas_setting_set(relnas_search_settings *s, const relnas_setting *d, double value)
 {
     char *field = (char *)s + d->offset;
-    if (d->type == RELNAS_SETTING_REAL) *(double *)field = value;
+    if (d->type == RELNAS_SETTING_REAL || d->type == RELNAS_SETTING_DURATION) *(double *)field = value;
     else if (d->type == RELNAS_SETTING_SEED) *(unsigned long long *)field = (unsigned long long)value;
     else *(int *)field = (int)value;
 }
@@ -149,10 +154,22 @@ int relnas_search_settings_check(const relnas_search_settings *s, char *err, siz
     return 0;
 }
 
+/* A value as the settings line, --help and the README show it. */
+static void format_value(char *buf, size_t len, const relnas_setting *d, double v)
+{
+    if (d->type == RELNAS_SETTING_REAL) snprintf(buf, len, "%g", v);
+    else if (d->type == RELNAS_SETTING_FLAG) snprintf(buf, len, "%s", v ? "on" : "off");
+    else if (d->type != RELNAS_SETTING_DURATION) snprintf(buf, len, "%.0f", v);
+    else if (v == 0) snprintf(buf, len, "none");
+    else if (v >= 3600) snprintf(buf, len, "%dh%02dm", (int)v / 3600, (int)v / 60 % 60);
+    else snprintf(buf, len, "%dm%02ds", (int)v / 60, (int)v % 60);
+}
+
 static void print_value(FILE *out, const relnas_setting *d, double v)
 {
-    if (d->type == RELNAS_SETTING_REAL) fprintf(out, "%g", v);
-    else fprintf(out, "%.0f", v);
+    char text[64];
+    format_value(text, sizeof(text), d, v);
+    fputs(text, out);
 }
 
 void relnas_search_settings_print(FILE *out, const relnas_search_settings *s)
@@ -186,9 +203,12 @@ static void print_defaults(char *buf, size_t len, const relnas_setting *d)
     int same = 1;
     for (int p = 1; p < RELNAS_PROFILE_COUNT; ++p) same = same && d->defaults[p] == v0;
     size_t used = 0;
-    for (int p = 0; p < (same ? 1 : RELNAS_PROFILE_COUNT) && used < len; ++p)
-        used += (size_t)snprintf(buf + used, len - used, d->type == RELNAS_SETTING_REAL ? "%s%s%s%g" : "%s%s%s%.0f",
-                                 p ? ", " : "", same ? "" : relnas_profile_names[p], same ? "" : " ", d->defaults[p]);
+    for (int p = 0; p < (same ? 1 : RELNAS_PROFILE_COUNT) && used < len; ++p) {
+        char value[64];
+        format_value(value, sizeof(value), d, d->defaults[p]);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s", p ? ", " : "", same ? "" : relnas_profile_names[p],
+                                 same ? "" : " ", value);
+    }
 }
 
 void relnas_search_settings_usage(FILE *out)
@@ -225,8 +245,7 @@ void relnas_search_settings_markdown(FILE *out)
         fprintf(out, "| `%s%s%s` | %s |", d->option, d->value ? " " : "", d->value ? d->value : "", d->help);
         for (int p = 0; p < RELNAS_PROFILE_COUNT; ++p) {
             fputc(' ', out);
-            if (d->type == RELNAS_SETTING_FLAG) fputs(d->defaults[p] ? "on" : "off", out);
-            else print_value(out, d, d->defaults[p]);
+            print_value(out, d, d->defaults[p]);
             fputs(" |", out);
         }
         fputc('\n', out);

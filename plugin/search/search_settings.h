@@ -22,6 +22,7 @@ typedef struct relnas_search_settings {
     int bn_batches, warmup_batches;          /* beyond the paper: see their help rows */
     int select_batches, select_cutout;
     double select_lr;
+    double time_budget;        /* seconds, 0: none */
     int parallel_pairs;
 } relnas_search_settings;
 
@@ -30,6 +31,7 @@ typedef enum relnas_setting_type {
     RELNAS_SETTING_REAL,
     RELNAS_SETTING_SEED, /* unsigned long long */
     RELNAS_SETTING_FLAG, /* int 0/1, an option without a value */
+    RELNAS_SETTING_DURATION, /* double seconds, written 20m, 1h30m, 90s */
 } relnas_setting_type;
 
 typedef enum relnas_profile {

@@ -26,6 +26,8 @@ typedef struct relnas_search_state {
     int rescored;               /* the last generation re-scored on the final weight set */
     int selected;               /* members of the last generation trained alone so far */
     int evaluated;              /* candidate evaluations so far */
+    int generations_asked;      /* settings.time_budget ended the generations early: how many were
+                                   asked (settings.generations is then those run); 0: not ended early */
     double seconds, outside_seconds; /* so far: total, and outside forward/backward/update */
     relnas_rng rng;
     relnas_population pop;

@@ -18,7 +18,7 @@ static void test_paper_profile(void **state)
     assert_string_equal(text, "population 20, generations 50, batch 256, train_batches 0, valid_batches 0, C 16, "
                         "cells 8, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, "
                         "train_portion 0.5, cutout 16, pad 4, flip 1, seed 1, bn_batches 0, warmup_batches 0, "
-                        "select_batches 0, select_lr 0.025, select_cutout 16, parallel_pairs 0");
+                        "select_batches 0, select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off");
     free(text);
 }
 
@@ -51,7 +51,7 @@ static void test_every_row_binds_its_field(void **state)
         F(drop_path, "drop_path"), F(train_portion, "train_portion"), F(cutout, "cutout"), F(pad, "pad"),
         F(flip, "flip"), F(seed, "seed"), F(bn_batches, "bn_batches"), F(warmup_batches, "warmup_batches"),
         F(select_batches, "select_batches"), F(select_cutout, "select_cutout"), F(select_lr, "select_lr"),
-        F(parallel_pairs, "parallel_pairs"),
+        F(time_budget, "time_budget"), F(parallel_pairs, "parallel_pairs"),
 #undef F
     };
     int n = sizeof(fields) / sizeof(*fields);

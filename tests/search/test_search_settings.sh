@@ -44,4 +44,26 @@ expect_output "... saying why" "C \(--channels\) must be even, got 5"
 run "$DARKNET" relnas search --resume "$TMP/set" --lr-max 0.2
 expect_rc "--resume with a setting of the table is refused" 2
 expect_output "... naming it" "drop --lr-max"
+# --time-budget (resumable) and --threads.
+budget="--population 4 --generations 3 --batch 16 --train-batches 400 --valid-batches 2 --channels 4 --cells 3"
+run "$DARKNET" relnas search "$data" $budget --time-budget 1s --threads 1 --out "$TMP/budget"
+expect_rc "a search whose time budget (1s) cannot hold its 3 generations" 0
+expect_output "... runs on the threads asked" "on the CPU, 1 threads$"
+expect_output "... ends the generations at a boundary, saying so" \
+    "^time budget 0m01s: the generations end after 1 of 3 .*the result is chosen from this population$"
+expect_output "... chooses its result from that population" "^the time budget ended the generations after 1 of the 3 asked$"
+[ -s "$TMP/budget/final.genotype" ] && [ "$(grep -c ',final,' "$TMP/budget/log.csv")" = 4 ] &&
+    [ "$(grep -c -E ',(fast|slow),' "$TMP/budget/log.csv")" = 4 ] &&
+    pass "... writes final.genotype, 1 generation's rows and the re-score" || fail "... its files" "$(cat "$TMP/budget/log.csv")"
+run "$DARKNET" relnas search "$data" ${budget/--train-batches 400/--train-batches 4} --time-budget 10h --out "$TMP/roomy"
+expect_output "a budget that holds the search changes nothing" "^generation 3/3 done"
+echo "$OUT" | grep -q "time budget" && fail "... and says nothing of it" "$OUT" || pass "... and says nothing of it"
+run "$DARKNET" relnas search --resume "$TMP/roomy" --time-budget 2h30m
+expect_rc "--resume takes a new time budget (a resumable setting)" 0
+expect_output "... and runs with it" "^settings: .*time_budget 2h30m, "
+run "$DARKNET" relnas search "$data" $budget --time-budget soon --out "$TMP/bad"
+expect_rc "a budget that is not a duration is refused" 2
+expect_output "... naming the option and the forms" "--time-budget: expected a duration \\(90s, 20m, 1h30m\\)"
+run "$DARKNET" relnas search --resume "$TMP/roomy" --time-budget 1h30
+expect_rc "... on --resume too" 2
 finish

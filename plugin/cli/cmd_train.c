@@ -50,8 +50,13 @@ static void base_name(const char *cfg, char *name, size_t len)
 
 static int read_options(relnas_args *a, relnas_train_options *o, int *epochs, int *iterations, int *valid_every)
 {
-    *epochs = relnas_arg_int(a, "--epochs", 0, 0, 1000000);
-    *iterations = relnas_arg_int(a, "--iterations", 0, 0, 2000000000);
+    *epochs = relnas_arg_int(a, "--epochs", 0, 1, 1000000); /* absent: 0, the cfg's max_batches */
+    *iterations = relnas_arg_int(a, "--iterations", 0, 1, 2000000000);
+    if (*epochs && *iterations) {
+        fprintf(stderr, "darknet relnas train: --epochs %d and --iterations %d both set the length: give one\n", *epochs,
+                *iterations);
+        return -1;
+    }
     *valid_every = relnas_arg_int(a, "--valid-every", 1, 1, 1000000);
     o->clip = (float)relnas_arg_double(a, "--clip", 5, 0, 1e9);
     o->augment.pad = relnas_arg_int(a, "--pad", 4, 0, 64);

@@ -182,6 +182,11 @@ int relnas_fit_anchors(const char *datafile, relnas_anchor_fit *f, relnas_anchor
 {
     relnas_anchor *boxes, yolov3[9];
     if (relnas_anchor_boxes_of_data(datafile, f->width, f->height, &boxes, &f->boxes, err, errlen)) return -1;
+    if (f->boxes < f->k) {
+        free(boxes);
+        return relnas_errorf(err, errlen, "%s: %d label boxes cannot give %d distinct anchors: ask for %d at most",
+                             datafile, f->boxes, f->k, f->boxes);
+    }
     relnas_anchors_kmeans(boxes, f->boxes, f->k, f->restarts, f->seed, anchors);
     relnas_yolov3_anchors(f->width, f->height, yolov3);
     f->mean_iou = relnas_anchors_mean_iou(boxes, f->boxes, anchors, f->k);

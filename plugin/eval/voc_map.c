@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "voc_map.h"
 #include "data_cfg.h"
@@ -146,13 +147,21 @@ static int read_class_file(const relnas_voc_testset *t, const char *path, int cl
 int relnas_voc_read_detections(const relnas_voc_testset *t, const char *dir, relnas_voc_detection **dets, int *n,
                                char *err, size_t errlen)
 {
-    int cap = 0, rc = 0;
+    int cap = 0, rc = 0, files = 0;
     *dets = NULL, *n = 0;
+    struct stat sb;
+    if (stat(dir, &sb)) return relnas_errorf(err, errlen, "%s: cannot open: %s", dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return relnas_errorf(err, errlen, "%s: not a directory (expected one of comp4_det_test_<class>.txt files)", dir);
     for (int k = 0; k < t->nclasses && rc == 0; ++k) {
         char path[4200];
         snprintf(path, sizeof(path), "%s/comp4_det_test_%s.txt", dir, t->names[k]);
+        files += access(path, F_OK) == 0; /* a class without detections may have no file */
         rc = read_class_file(t, path, k, dets, n, &cap, err, errlen);
     }
+    if (rc == 0 && files == 0 && t->nclasses > 0)
+        rc = relnas_errorf(err, errlen, "%s: no detection file of any class (expected e.g. %s/comp4_det_test_%s.txt)",
+                           dir, dir, t->names[0]);
     if (rc) free(*dets), *dets = NULL, *n = 0;
     return rc;
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cfg_text.h"
 
 void relnas_cfg_clean_line(char *line)
@@ -117,6 +118,8 @@ int relnas_cfg_text_read(const char *path, relnas_cfg_text *t)
     memset(t, 0, sizeof(*t));
     FILE *fp = fopen(path, "rb");
     if (!fp) return -1;
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) return fclose(fp), errno = EISDIR, -1; /* fopen takes one */
     char *line = NULL;
     size_t cap = 0;
     int byte, binary = first_binary_line(fp, &line, &cap, &byte);

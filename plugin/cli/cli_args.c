@@ -88,6 +88,14 @@ const char *relnas_arg_positional(relnas_args *a, int k)
     return NULL;
 }
 
+/* Whether argv[i] is an option that an earlier, used argument already gave. */
+static int given_before(const relnas_args *a, int i)
+{
+    for (int j = 1; j < i; ++j)
+        if (a->used[j] && strcmp(a->argv[j], a->argv[i]) == 0) return 1;
+    return 0;
+}
+
 int relnas_args_finish(relnas_args *a, int positional_max)
 {
     int positional = 0;
@@ -95,7 +103,11 @@ int relnas_args_finish(relnas_args *a, int positional_max)
         if (a->used[i]) continue;
         const char *s = a->argv[i];
         int looks_like_option = s[0] == '-' && s[1] && !strchr("0123456789.[", s[1]);
-        if (looks_like_option || ++positional > positional_max) {
+        if (looks_like_option && given_before(a, i)) {
+            fprintf(stderr, "darknet relnas %s: %s is given twice: give it once\n", a->argv[0], s);
+            a->failed = 1;
+            if (i + 1 < a->argc && !a->used[i + 1]) a->used[i + 1] = 1; /* its value is not another error */
+        } else if (looks_like_option || ++positional > positional_max) {
             fprintf(stderr, "darknet relnas %s: unexpected argument '%s' (see `darknet relnas %s --help`)\n",
                     a->argv[0], s, a->argv[0]);
             a->failed = 1;

@@ -42,6 +42,8 @@ static int anchors_from_data(const char *datafile, relnas_net_spec *spec)
     return 0;
 }
 
+/* Returns 0, -1 for a bad option (the usage follows), or -3 when the --anchors-from data
+ * cannot be used (a message, no usage). */
 static int read_spec(relnas_args *a, relnas_net_spec *spec)
 {
     const char *preset = relnas_arg_string(a, "--preset", "cifar");
@@ -69,7 +71,7 @@ static int read_spec(relnas_args *a, relnas_net_spec *spec)
         fprintf(stderr, "darknet relnas cfg: --anchors-from goes with --preset yolo and without --anchors\n");
         return -1;
     }
-    if (anchors_from && anchors_from_data(anchors_from, spec)) return -1;
+    if (anchors_from && anchors_from_data(anchors_from, spec)) return -3; /* the data, not the command line */
     spec->channels = relnas_arg_int(a, "--input-channels", spec->channels, 1, 4096);
     spec->batch = relnas_arg_int(a, "--batch", spec->batch, 1, 65536);
     spec->max_batches = relnas_arg_int(a, "--max-batches", spec->max_batches, 1, 2000000000);
@@ -112,6 +114,7 @@ int relnas_cmd_cfg(int argc, char **argv)
     const char *out = relnas_arg_string(&a, "-o", NULL);
     int bad_spec = read_spec(&a, &spec);
     const char *input = relnas_arg_positional(&a, 0);
+    if (bad_spec == -3) return 1;
     if (relnas_args_finish(&a, 1) || bad_spec || !input) {
         fputs(usage, stderr);
         return 2;

@@ -28,7 +28,7 @@ static const relnas_command commands[] = {
     {"draw", "draw a genotype's normal and reduction cells (PNG, SVG, PDF via Graphviz, or DOT)", relnas_cmd_draw},
     {"forward", "run a cfg + weights on a raw float32 tensor and write a layer's output", relnas_cmd_forward},
     {"layers", "list the cfg section types the plugin adds to Darknet", run_layers},
-    {"help", "print this list", run_help},
+    {"help", "print this list; `help COMMAND` prints that command's options", run_help},
 };
 
 static void print_usage(FILE *out)
@@ -40,6 +40,16 @@ static void print_usage(FILE *out)
 
 static int run_help(int argc, char **argv)
 {
+    for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); ++i)
+        if (strcmp(argv[1], commands[i].name) == 0 && commands[i].run != run_help) {
+            char *help[] = {argv[1], "--help", NULL};
+            return commands[i].run(2, help); /* `relnas help search` is `relnas search --help` */
+        }
+    if (argc > 1) {
+        fprintf(stderr, "darknet relnas help: unknown command '%s'\n", argv[1]);
+        print_usage(stderr);
+        return 2;
+    }
     print_usage(stdout);
     return 0;
 }

@@ -86,6 +86,27 @@ void relnas_load_layer_weights(layer l, FILE *fp, const char *weightfile)
     exit(EXIT_FAILURE);
 }
 
+/* Whether load_weights_upto reads bytes for l (its branches, in Darknet's parser.c). */
+static int reads_weights(layer l)
+{
+    switch (l.type) {
+    case CONVOLUTIONAL: case DECONVOLUTIONAL: case CONNECTED: case BATCHNORM: case CRNN: case RNN: case LSTM:
+    case GRU: case LOCAL:
+        return 1;
+    case PLUGIN:
+        return kind_of(l)->load_weights != NULL;
+    default:
+        return 0;
+    }
+}
+
+int relnas_next_layer_with_weights(const network *net, int from, int to)
+{
+    for (int i = from; i < to && i < net->n; ++i)
+        if (!net->layers[i].dontload && reads_weights(net->layers[i])) return i;
+    return -1;
+}
+
 void relnas_resize_layer(layer *l, network *net, int w, int h)
 {
     kind_of(*l)->resize(l, net, w, h);

@@ -19,6 +19,11 @@ void relnas_save_layer_weights(layer l, FILE *fp);
 /* Reads a plugin layer's weights; a short file exits naming `weightfile`. */
 void relnas_load_layer_weights(layer l, FILE *fp, const char *weightfile);
 
+/* The first layer of net in [from, to) that .weights bytes are read for (Darknet's own
+ * kinds with parameters, and plugin layers that load weights), or -1 if none: where a
+ * .weights file may end without leaving layers at their initial values. */
+int relnas_next_layer_with_weights(const network *net, int from, int to);
+
 /* Resizes a plugin layer to a w x h input. */
 void relnas_resize_layer(layer *l, network *net, int w, int h);
 

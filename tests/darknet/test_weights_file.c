@@ -1,13 +1,16 @@
-/* .weights files (patch 0011): a file that ends inside a layer is an error naming the file
- * and the layer (Darknet ignored short reads); a file that ends at a layer boundary, as
- * `darknet partial` makes them, loads the layers it holds and says so. */
+/* .weights files (patches 0011, 0042): a file that ends inside a layer is an error naming the
+ * file and the layer (Darknet ignored short reads); a file that ends at a layer boundary
+ * before layers with weights, as `darknet partial` makes them, loads the layers it holds
+ * and says so; a complete file followed by weightless layers loads without a word; a header
+ * without weights, bytes after the last layer and a directory are errors. */
 #include <sys/stat.h>
 #include "relnas_test.h"
 
 static const char cfg_text[] =
     "[net]\nbatch=1\nwidth=8\nheight=8\nchannels=3\n"
     "[convolutional]\nfilters=4\nsize=3\nstride=1\npad=1\nbatch_normalize=1\nactivation=relu\n"
-    "[convolutional]\nfilters=4\nsize=3\nstride=1\npad=1\nactivation=linear\n";
+    "[convolutional]\nfilters=4\nsize=3\nstride=1\npad=1\nactivation=linear\n"
+    "[avgpool]\n[softmax]\n";
 
 static char cfg_path[64], weights_path[64];
 
@@ -81,18 +84,58 @@ static void test_short_header_is_an_error(void **state)
     expect_not_weights(version, sizeof(version), "shorter than its header");
 }
 
-static void test_header_without_weights_is_a_warning(void **state)
+/* Loads weights_path; the status and the message into status, msg. */
+static int load_status(char *msg, size_t len)
 {
-    /* Right for a network without weights (the PyTorch reference's pooling cases), a
-     * mistake for any other: loaded, with a warning. */
+    return relnas_test_in_child(load, weights_path, msg, len);
+}
+
+static void test_header_without_weights_is_an_error(void **state)
+{
+    /* Right for a network without weights (the PyTorch reference's pooling cases load
+     * such files), the weights of another cfg for this one. */
     make_files();
     const int header[5] = {0, 2, 0, 0, 0}; /* major, minor, revision, seen as size_t */
     write_file(weights_path, header, 3 * sizeof(int) + sizeof(size_t));
     char msg[4096];
-    int status = relnas_test_in_child(load, weights_path, msg, sizeof(msg));
-    assert_int_equal(status, 0);
-    assert_non_null(strstr(msg, "warning: a header and no layer weights; every layer keeps its initial values"));
+    assert_int_equal(load_status(msg, sizeof(msg)), 1);
+    assert_non_null(strstr(msg, "no layer weights, but layer 0 of the cfg has some: the weights of another cfg?"));
     unlink(cfg_path), unlink(weights_path);
+}
+
+static void test_complete_file_loads_without_a_word(void **state)
+{
+    make_files(); /* the cfg ends with [avgpool] and [softmax], which have no weights */
+    char msg[4096];
+    assert_int_equal(load_status(msg, sizeof(msg)), 0);
+    assert_null(strstr(msg, "initial values"));
+    assert_null(strstr(msg, "warning"));
+    unlink(cfg_path), unlink(weights_path);
+}
+
+static void test_bytes_after_the_last_layer_are_an_error(void **state)
+{
+    make_files();
+    FILE *fp = fopen(weights_path, "ab");
+    assert_non_null(fp);
+    const float more[4] = {1, 2, 3, 4};
+    fwrite(more, sizeof(more), 1, fp);
+    fclose(fp);
+    char msg[4096];
+    assert_int_equal(load_status(msg, sizeof(msg)), 1);
+    assert_non_null(strstr(msg, "bytes left after the last of the cfg's 4 layers: the weights of another cfg"));
+    unlink(cfg_path), unlink(weights_path);
+}
+
+static void test_directory_is_not_weights(void **state)
+{
+    make_files();
+    unlink(weights_path);
+    assert_int_equal(mkdir(weights_path, 0700), 0);
+    char msg[4096];
+    assert_int_equal(load_status(msg, sizeof(msg)), 1);
+    assert_non_null(strstr(msg, "not a Darknet .weights file: Is a directory"));
+    rmdir(weights_path), unlink(cfg_path);
 }
 
 static void test_negative_version_is_an_error(void **state)
@@ -108,7 +151,10 @@ int main(void)
         cmocka_unit_test(test_file_ending_inside_a_layer_is_an_error),
         cmocka_unit_test(test_file_ending_at_a_layer_boundary_loads_what_it_has),
         cmocka_unit_test(test_short_header_is_an_error),
-        cmocka_unit_test(test_header_without_weights_is_a_warning),
+        cmocka_unit_test(test_header_without_weights_is_an_error),
+        cmocka_unit_test(test_complete_file_loads_without_a_word),
+        cmocka_unit_test(test_bytes_after_the_last_layer_are_an_error),
+        cmocka_unit_test(test_directory_is_not_weights),
         cmocka_unit_test(test_negative_version_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

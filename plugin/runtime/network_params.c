@@ -34,6 +34,23 @@ void relnas_share_params(layer *dst, const layer *src)
 #endif
 }
 
+void relnas_unshare_params(layer *l, const layer *own)
+{
+    RELNAS_ASSERT(l->type == PLUGIN && own->type == PLUGIN && borrows_params(*l));
+    l->weights = own->weights, l->biases = own->biases, l->scales = own->scales;
+    l->rolling_mean = own->rolling_mean, l->rolling_variance = own->rolling_variance;
+    l->weight_updates = own->weight_updates, l->bias_updates = own->bias_updates;
+    l->scale_updates = own->scale_updates;
+    l->update = own->update;
+#ifdef GPU
+    l->weights_gpu = own->weights_gpu, l->biases_gpu = own->biases_gpu, l->scales_gpu = own->scales_gpu;
+    l->rolling_mean_gpu = own->rolling_mean_gpu, l->rolling_variance_gpu = own->rolling_variance_gpu;
+    l->weight_updates_gpu = own->weight_updates_gpu, l->bias_updates_gpu = own->bias_updates_gpu;
+    l->scale_updates_gpu = own->scale_updates_gpu;
+    l->update_gpu = own->update_gpu;
+#endif
+}
+
 relnas_layer_params relnas_layer_params_of(layer l)
 {
     relnas_layer_params p = {0};

@@ -7,6 +7,7 @@
 #include "relnas_check.h"
 #ifdef GPU
 #include "cuda.h"
+#include "gpu_device.h"
 #include "nas_ops_gpu.h"
 #endif
 
@@ -250,7 +251,7 @@ float *relnas_updates_alloc(const network *net)
 {
     size_t n = (size_t)relnas_network_gradient_size(net);
 #ifdef GPU
-    if (on_gpu(net)) return cuda_make_array(NULL, n);
+    if (on_gpu(net)) return RELNAS_DEVICE_CALLOC(net->gpu_index, n);
 #endif
     return RELNAS_CALLOC(n, sizeof(float));
 }
@@ -259,7 +260,7 @@ void relnas_updates_free(const network *net, float *buffer)
 {
 #ifdef GPU
     if (on_gpu(net)) {
-        if (buffer) cuda_free(buffer);
+        relnas_device_free(buffer);
         return;
     }
 #endif

@@ -37,7 +37,7 @@ void relnas_share_params(layer *dst, const layer *src)
 
 void relnas_unshare_params(layer *l, const layer *own)
 {
-    RELNAS_ASSERT(l->type == PLUGIN && own->type == PLUGIN && borrows_params(*l));
+    RELNAS_ASSERT(l->type == PLUGIN && own->type == PLUGIN && !l->update); /* a pool has no parameters to share */
     l->weights = own->weights, l->biases = own->biases, l->scales = own->scales;
     l->rolling_mean = own->rolling_mean, l->rolling_variance = own->rolling_variance;
     l->weight_updates = own->weight_updates, l->bias_updates = own->bias_updates;

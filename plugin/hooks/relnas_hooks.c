@@ -2,6 +2,7 @@
 #include <string.h>
 #include "relnas_hooks.h"
 #include "cfg_location.h"
+#include "gpu_device.h"
 #include "layer_registry.h"
 #include "option_list.h"
 #include "relnas_check.h"
@@ -125,8 +126,8 @@ void relnas_fit_workspace(network *net)
     if (!most) return;
 #ifdef GPU
     if (net->gpu_index >= 0) {
-        if (net->workspace) cuda_free(net->workspace);
-        net->workspace = cuda_make_array(NULL, (most - 1) / sizeof(float) + 1);
+        relnas_device_free(net->workspace);
+        net->workspace = RELNAS_DEVICE_CALLOC(net->gpu_index, (most - 1) / sizeof(float) + 1);
         return;
     }
 #endif

@@ -36,6 +36,26 @@ int relnas_gpu_select(int index)
     }
     return 0;
 }
+
+float *relnas_device_calloc_checked(int device, size_t n, const char *file, int line)
+{
+    float *p = NULL;
+    size_t bytes = sizeof(float) * (n ? n : 1);
+    cudaError_t status = device >= 0 ? cudaSetDevice(device) : cudaErrorInvalidDevice;
+    if (status == cudaSuccess) status = cudaMalloc((void **)&p, bytes);
+    if (status == cudaSuccess) status = cudaMemset(p, 0, bytes);
+    if (status != cudaSuccess || !p) {
+        fprintf(stderr, "%s:%d: cannot allocate %zu bytes on GPU %d (CUDA error: %s)\n", file, line, bytes, device,
+                cudaGetErrorString(status));
+        exit(EXIT_FAILURE);
+    }
+    return p;
+}
+
+void relnas_device_free(float *buffer)
+{
+    if (buffer) check_error(cudaFree(buffer));
+}
 #else
 int relnas_gpu_select(int index)
 {

@@ -13,4 +13,18 @@ int relnas_gpu_select(int index);
 /* 1 when RELNAS_GPU_FAST=1: determinism may be traded for speed. */
 int relnas_gpu_fast(void);
 
+#ifdef GPU
+#include <stddef.h>
+
+/* n floats, zeroed, on GPU `device` (a network's net->gpu_index), whatever Darknet's global
+ * gpu_index says: Darknet's cuda_make_array gives NULL when the global is below 0 (patch
+ * 0033), so a buffer for a network already on a GPU is made here. Never NULL: when the
+ * device cannot give it, the program ends with file:line, the size and the CUDA error. */
+#define RELNAS_DEVICE_CALLOC(device, n) relnas_device_calloc_checked((device), (n), __FILE__, __LINE__)
+float *relnas_device_calloc_checked(int device, size_t n, const char *file, int line);
+
+/* Frees a buffer RELNAS_DEVICE_CALLOC made (NULL: nothing). */
+void relnas_device_free(float *buffer);
+#endif
+
 #endif

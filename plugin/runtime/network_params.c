@@ -7,6 +7,7 @@
 #include "relnas_check.h"
 #ifdef GPU
 #include "cuda.h"
+#include "gpu_device.h"
 #include "nas_ops_gpu.h"
 #endif
 
@@ -31,6 +32,23 @@ void relnas_share_params(layer *dst, const layer *src)
     dst->weight_updates_gpu = src->weight_updates_gpu, dst->bias_updates_gpu = src->bias_updates_gpu;
     dst->scale_updates_gpu = src->scale_updates_gpu;
     dst->update_gpu = NULL;
+#endif
+}
+
+void relnas_unshare_params(layer *l, const layer *own)
+{
+    RELNAS_ASSERT(l->type == PLUGIN && own->type == PLUGIN && !l->update); /* a pool has no parameters to share */
+    l->weights = own->weights, l->biases = own->biases, l->scales = own->scales;
+    l->rolling_mean = own->rolling_mean, l->rolling_variance = own->rolling_variance;
+    l->weight_updates = own->weight_updates, l->bias_updates = own->bias_updates;
+    l->scale_updates = own->scale_updates;
+    l->update = own->update;
+#ifdef GPU
+    l->weights_gpu = own->weights_gpu, l->biases_gpu = own->biases_gpu, l->scales_gpu = own->scales_gpu;
+    l->rolling_mean_gpu = own->rolling_mean_gpu, l->rolling_variance_gpu = own->rolling_variance_gpu;
+    l->weight_updates_gpu = own->weight_updates_gpu, l->bias_updates_gpu = own->bias_updates_gpu;
+    l->scale_updates_gpu = own->scale_updates_gpu;
+    l->update_gpu = own->update_gpu;
 #endif
 }
 
@@ -233,7 +251,7 @@ float *relnas_updates_alloc(const network *net)
 {
     size_t n = (size_t)relnas_network_gradient_size(net);
 #ifdef GPU
-    if (on_gpu(net)) return cuda_make_array(NULL, n);
+    if (on_gpu(net)) return RELNAS_DEVICE_CALLOC(net->gpu_index, n);
 #endif
     return RELNAS_CALLOC(n, sizeof(float));
 }
@@ -242,7 +260,7 @@ void relnas_updates_free(const network *net, float *buffer)
 {
 #ifdef GPU
     if (on_gpu(net)) {
-        if (buffer) cuda_free(buffer);
+        relnas_device_free(buffer);
         return;
     }
 #endif

@@ -19,10 +19,15 @@ relnas_layer_params relnas_layer_params_of(layer l);
 /* Makes plugin layer *dst apply *src's parameters: the same weights, biases, BN scales and
  * running statistics and the same update buffers (host and device), so the backward passes
  * of both add into one gradient, and no update of its own. A layer so made has no
- * parameters of its own for relnas_layer_params_of (and the functions below skip it); restore
- * its original struct before free_network. For the search network, which applies one module
+ * parameters of its own for relnas_layer_params_of (and the functions below skip it); give
+ * them back with relnas_unshare_params before free_network. For the search network, which applies one module
  * twice when a node takes the same (input, op) twice. */
 void relnas_share_params(layer *dst, const layer *src);
+
+/* Undoes relnas_share_params: *l gets back the parameters, update buffers and update of
+ * `own`, its struct as it was before; everything the layer made since (its delta, made on
+ * the first training pass, and its device copy) stays, for free_network to free. */
+void relnas_unshare_params(layer *l, const layer *own);
 
 /* The factor by which layer l's BN running statistics move towards a batch's (PyTorch's
  * momentum): the plugin's layers use RELNAS_BN_MOMENTUM, stock convolutional layers their

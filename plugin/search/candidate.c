@@ -77,7 +77,7 @@ void relnas_candidate_free(relnas_candidate *c)
 {
     if (c->net) {
         relnas_updates_free(c->net, c->momentum);
-        for (int t = 0; t < c->ntied; ++t) c->net->layers[c->tied[t].index] = c->tied[t].own;
+        for (int t = 0; t < c->ntied; ++t) relnas_unshare_params(&c->net->layers[c->tied[t].index], &c->tied[t].own);
         free_network(c->net);
     }
     free(c->keys);

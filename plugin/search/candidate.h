@@ -10,7 +10,8 @@
 #include "darknet.h"
 #include "genotype.h"
 
-/* A layer that applies an earlier layer's parameters, and its own struct as parsed. */
+/* A layer that applies an earlier layer's parameters, and its own struct as parsed (for its
+ * own parameters, given back by relnas_unshare_params before the network is freed). */
 typedef struct relnas_tied_layer {
     int index, source;
     layer own;

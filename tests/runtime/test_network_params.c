@@ -1,11 +1,13 @@
 /* The search's optimiser steps: keeping momentum apart from the gradient reproduces
  * Darknet's own SGD exactly when nothing is clipped, and clipping brings the gradient norm
  * to the limit by scaling every buffer alike. On a GPU the device path (norm summed on the
- * device, clipping, momentum kept apart, the update) equals the CPU path. */
+ * device, clipping, momentum kept apart, the update) equals the CPU path, and a network on a
+ * GPU gets its buffers there whatever Darknet's global gpu_index says. */
 #include <math.h>
 #include "relnas_test.h"
 #include "layers/layer_harness.h"
 #include "network_params.h"
+#include "relnas_hooks.h"
 #ifdef GPU
 #include "connected_layer.h"
 #include "layer_params.h"
@@ -112,6 +114,45 @@ static double clipped_step(network *net, float *grad)
 }
 #endif
 
+#ifdef GPU
+/* A network on GPU 0 while Darknet's global gpu_index is -1 (as after a test's setup, or
+ * once -nogpu networks are built beside it): its buffers must be made on its device. Exit
+ * status 0: made (there is a GPU); 3: NULL given back without a word; else the allocation
+ * failed and said where. */
+static void alloc_for_device_network(const void *what)
+{
+    network *net = harness_network(cfg);
+    net->gpu_index = 0;
+    if (strcmp(what, "updates") == 0) {
+        float *buffer = relnas_updates_alloc(net);
+        if (!buffer) _exit(3);
+        relnas_updates_free(net, buffer);
+    } else {
+        net->workspace = NULL; /* the host one it was built with is not for cudaFree */
+        relnas_fit_workspace(net);
+        if (!net->workspace) _exit(3);
+    }
+    _exit(0);
+}
+#endif
+
+static void test_device_buffers_follow_the_network(void **state)
+{
+#ifndef GPU
+    RELNAS_SKIP("no GPU code: built without GPU=1 (the GPU build checks this without a GPU, too)");
+#else
+    const char *what[] = {"updates", "workspace"};
+    for (int k = 0; k < 2; ++k) {
+        char err[4096];
+        int status = relnas_test_in_child(alloc_for_device_network, what[k], err, sizeof(err));
+        printf("# %s of a network on GPU 0, global gpu_index -1: exit %d%s%s", what[k], status, *err ? ", " : "\n",
+               err);
+        assert_int_not_equal(status, 3);
+        if (status != 0) assert_non_null(strstr(err, "cannot allocate"));
+    }
+#endif
+}
+
 static void test_gpu_optimiser_step_equals_the_cpu(void **state)
 {
 #ifndef GPU
@@ -152,6 +193,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_momentum_kept_apart_reproduces_darknet_sgd),
         cmocka_unit_test(test_clipping_scales_to_the_limit),
+        cmocka_unit_test(test_device_buffers_follow_the_network), /* before any CUDA call: it forks */
         cmocka_unit_test(test_gpu_optimiser_step_equals_the_cpu),
     };
     return cmocka_run_group_tests_name("network_params", tests, NULL, NULL);

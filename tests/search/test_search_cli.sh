@@ -2,18 +2,28 @@
 # `darknet relnas search` end to end on a tiny IDX image set: every output is written, the
 # result is a valid genotype and cfg, the same seed gives the same search, a search killed
 # with SIGKILL or stopped with Ctrl-C resumes to the same result, and bad settings and
-# damaged checkpoints are named errors.
+# damaged checkpoints are named errors. It passes on a CPU build, on a GPU build without a GPU
+# (tests/run-tests adds -nogpu) and on a GPU: every search names its profile (the default one
+# follows the device: paper on a GPU, quick on the CPU), and what only the CPU does
+# (--bn-batches, so the cpu profile) runs with -nogpu there.
 . "$(dirname "$0")/../lib.sh"
+
+if [ "${RELNAS_TEST_GPU:-no}" = yes ]; then
+    device=GPU cpu_only=-nogpu
+else
+    device=CPU cpu_only=
+fi
 
 python3 "$(dirname "$0")/tiny_idx.py" "$TMP" 3
 data="idx:$TMP/images.gz,$TMP/labels.gz"
-tiny="--population 4 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 7"
+tiny_settings="--population 4 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 7"
+tiny="--profile quick $tiny_settings"
 # Long enough (3 generations, ~3 s) to be interrupted after its first pair.
-longer="--population 4 --generations 3 --batch 16 --train-batches 60 --valid-batches 4 --channels 4 --cells 3 --seed 5"
+longer="--profile quick --population 4 --generations 3 --batch 16 --train-batches 60 --valid-batches 4 --channels 4 --cells 3 --seed 5"
 
 run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
-expect_output "it prints its data, device and threads" "^RelativeNAS search on idx:.* on the CPU, [0-9]+ threads$"
+expect_output "it prints its data, device and (on the CPU) threads" "^RelativeNAS search on idx:.* on the $device(, [0-9]+ threads)?$"
 expect_output "... and its settings by name, the options given and the quick profile's defaults" \
     "^settings: population 4, generations 2, batch 16, train_batches 4, valid_batches 2, C 4, cells 3, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, train_portion 0.5, cutout 0, pad 4, flip 1, seed 7, bn_batches 0, warmup_batches 0, select_batches 0, select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off$"
 expect_output "... and how the result is chosen (by default the paper's way)" "^result: the lowest validation loss on the final weight set$"
@@ -53,7 +63,12 @@ else
     fail "the same seed gives the same search" "$(diff <(cut -d, -f1-7 "$TMP/a/log.csv") <(cut -d, -f1-7 "$TMP/b/log.csv") | head -4)"
 fi
 
-run "$DARKNET" relnas search "$data" --profile cpu $tiny --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu"
+if [ $device = GPU ]; then
+    run "$DARKNET" relnas search "$data" --profile cpu $tiny_settings --out "$TMP/cpu_on_gpu"
+    expect_rc "on a GPU the cpu profile (BN statistics recomputed) is refused" 1
+    expect_output "... saying it is for the CPU" "\(--bn-batches\) runs on the CPU only"
+fi
+run "$DARKNET" relnas search "$data" --profile cpu $tiny_settings --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu" $cpu_only
 expect_rc "the cpu profile with its options runs" 0
 expect_output "... printing them" "bn_batches 1, warmup_batches 2, "
 expect_output "... and the profile's default selection: the last generation trained alone for 187 batches" \
@@ -61,7 +76,7 @@ expect_output "... and the profile's default selection: the last generation trai
 expect_output "... whose result is the most accurate alone" "^most accurate of the last generation trained alone \\(187 batches\\)"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
 expect_output "... with the warm-up's own ETA" "^warm-up 1/4  #0 .* warm-up ETA [0-9]+m[0-9]{2}s$"
-run "$DARKNET" relnas search "$data" --profile cpu $tiny --out "$TMP/cpu_defaults"
+run "$DARKNET" relnas search "$data" --profile cpu $tiny_settings --out "$TMP/cpu_defaults" $cpu_only
 expect_output "the cpu profile's defaults: BN statistics on 10 batches, no warm-up" \
     "train_batches 4, valid_batches 2, .* bn_batches 10, warmup_batches 0, select_batches 187, "
 echo "$OUT" | grep -q '^warm-up ' && fail "... and no warm-up runs" "a warm-up line was printed" ||
@@ -70,7 +85,7 @@ echo "$OUT" | grep -q '^warm-up ' && fail "... and no warm-up runs" "a warm-up l
 # The ETA's pace is the candidates' own: a warm-up of 1200 batches before candidates of 2 must
 # not make the ETA after generation 1 about the warm-up's length (it did: the warm-up's time
 # counted as the first pair's).
-run "$DARKNET" relnas search "$data" --population 2 --generations 2 --batch 16 --train-batches 1 --valid-batches 1 \
+run "$DARKNET" relnas search "$data" --profile quick --population 2 --generations 2 --batch 16 --train-batches 1 --valid-batches 1 \
     --channels 4 --cells 3 --warmup-batches 600 --out "$TMP/eta"
 expect_rc "a search with a long warm-up before short candidates" 0
 warm_s=$(echo "$OUT" | sed -nE 's/^warm-up [0-9]\/2 .* ([0-9.]+)s  warm-up ETA .*/\1/p' | awk '{ s += $1 } END { print s }')
@@ -171,16 +186,16 @@ done
 
 # The options beyond the paper resume exactly too: killed during the warm-up, then mid-search.
 warm="--warmup-batches 30 --bn-batches 2"
-run "$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_whole"
+run "$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_whole" $cpu_only
 expect_rc "an uninterrupted search with warm-up and recomputed BN statistics" 0
-"$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_killed" > /dev/null 2>&1 &
+"$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_killed" $cpu_only > /dev/null 2>&1 &
 PID=$!
 wait_for_lines "$TMP/warm_killed/log.txt" 3; kill -KILL $PID; wait $PID 2>/dev/null
 grep -q '^gen ' "$TMP/warm_killed/log.txt" && fail "... killed during the warm-up" "it had finished the warm-up"
-"$DARKNET" relnas search --resume "$TMP/warm_killed" > /dev/null 2>&1 &
+"$DARKNET" relnas search --resume "$TMP/warm_killed" $cpu_only > /dev/null 2>&1 &
 PID=$!
 wait_for_lines "$TMP/warm_killed/log.csv" 5; kill -KILL $PID; wait $PID 2>/dev/null
-run "$DARKNET" relnas search --resume "$TMP/warm_killed"
+run "$DARKNET" relnas search --resume "$TMP/warm_killed" $cpu_only
 expect_rc "... killed during the warm-up and mid-search, it resumes to its end" 0
 same_search "$TMP/warm_whole" "$TMP/warm_killed" && pass "... with the uninterrupted search's result" ||
     fail "... with the uninterrupted search's result"
@@ -251,22 +266,28 @@ expect_output "... naming the file" "$TMP/nowhere/checkpoint: cannot open"
 run "$DARKNET" relnas search "$data" $tiny -gpus 0,1 --out "$TMP/g"
 expect_rc "-gpus takes one GPU" 2
 
-# On a GPU (tests/run-tests sets RELNAS_TEST_GPU) every search above ran there: the same
-# seed and kill/resume checks are the GPU's determinism tests. Its first pair (weight set
-# through the device, SGD, clipping) must also agree with the CPU path.
-if [ "${RELNAS_TEST_GPU:-no}" = yes ]; then
-    run "$DARKNET" relnas search "$data" $tiny --out "$TMP/cpu" -nogpu
+# On a GPU (tests/run-tests sets RELNAS_TEST_GPU) every search above but the cpu profile's ran
+# there: the same seed and kill/resume checks are the GPU's determinism tests. The tiny search
+# ($TMP/a, settings all given) on the CPU path of the same binary must agree with it: the
+# roles, pairs and members of every row, and each loss within 1e-3 relative (GPU and CPU sum
+# in different orders). scripts/gpu-check compares whole runs with scripts/compare-runs.
+if [ $device = GPU ]; then
+    run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a_nogpu" -nogpu
     expect_rc "the tiny search on the CPU path of the GPU build" 0
-    if python3 - "$TMP/a/log.csv" "$TMP/cpu/log.csv" <<'PYEOF'
+    if OUT=$(python3 - "$TMP/a/log.csv" "$TMP/a_nogpu/log.csv" 2>&1 <<'PYEOF'
 import csv, sys
-gpu, cpu = (list(csv.reader(open(p)))[1:3] for p in sys.argv[1:])
-for g, c in zip(gpu, cpu):
-    for k in (4, 5):  # training and validation loss of the first pair
+gpu, cpu = (list(csv.reader(open(p)))[1:] for p in sys.argv[1:])
+if len(gpu) != len(cpu):
+    sys.exit(f"{len(gpu)} rows on the GPU, {len(cpu)} on the CPU")
+for n, (g, c) in enumerate(zip(gpu, cpu), 2):
+    if g[:4] != c[:4]:
+        sys.exit(f"line {n}: GPU {g[:4]}, CPU {c[:4]}")
+    for k in (4, 5):  # training and validation loss
         if abs(float(g[k]) - float(c[k])) > 1e-3 * max(1.0, abs(float(c[k]))):
-            sys.exit(f"column {k + 1}: GPU {g[k]}, CPU {c[k]}")
+            sys.exit(f"line {n}, column {k + 1}: GPU {g[k]}, CPU {c[k]}")
 PYEOF
-    then pass "the first pair's losses on the GPU equal the CPU's (1e-3 relative)"
-    else fail "the first pair's losses on the GPU equal the CPU's"; fi
+    ); then pass "every row of the tiny search's log on the GPU equals the CPU's (losses within 1e-3 relative)"
+    else fail "every row of the tiny search's log on the GPU equals the CPU's" "$OUT"; fi
 else
     skip "the tiny search on the GPU against the CPU" "${RELNAS_TEST_GPU:-no GPU}"
 fi

@@ -68,8 +68,22 @@ static int read_options(relnas_args *a, relnas_train_options *o, int *epochs, in
     return a->failed ? -1 : 0;
 }
 
+/* The options as the user gave them (argv but the positional arguments), and -nogpu if the
+ * GPU build runs on the CPU: the "continue" line must run the same training. */
+static void print_options(FILE *out, int argc, char **argv, const char *const *positional, int npositional)
+{
+    for (int i = 1; i < argc; ++i) {
+        int skip = 0;
+        for (int k = 0; k < npositional; ++k) skip = skip || (positional[k] && argv[i] == positional[k]);
+        if (!skip) fprintf(out, " %s", argv[i]);
+    }
+#ifdef GPU
+    if (gpu_index < 0) fprintf(out, " -nogpu");
+#endif
+}
+
 static void print_summary(const relnas_train_options *o, const relnas_train_result *r, const char *data,
-                          const char *cfg)
+                          const char *cfg, int argc, char **argv, const char *const *positional)
 {
     printf("\n%s after %d iterations (%d epochs) in %.0f s: validation top-1 %.4f, best %.4f (epoch %d)\n",
            r->stopped ? "stopped" : "done", r->iterations, r->epochs, r->seconds, r->last_accuracy,
@@ -77,10 +91,12 @@ static void print_summary(const relnas_train_options *o, const relnas_train_resu
     printf("weights: %s/%s_last.weights%s, %s/%s_best.weights\nchart:   %s/%s_chart.png (training loss; "
            "validation top-1 on the right axis)\n", o->backup, o->name, r->stopped ? "" : ", _final.weights", o->backup,
            o->name, o->backup, o->name);
-    if (r->stopped)
-        printf("continue: %s relnas train %s %s %s/%s_last.weights\n", relnas_program_name(), data, cfg, o->backup,
+    if (r->stopped) {
+        printf("continue: %s relnas train %s %s %s/%s_last.weights", relnas_program_name(), data, cfg, o->backup,
                o->name);
-    else
+        print_options(stdout, argc, argv, positional, 3);
+        printf("\n");
+    } else
         printf("evaluate: %s relnas valid %s %s %s/%s_final.weights\n", relnas_program_name(), data, cfg, o->backup,
                o->name);
 }
@@ -138,7 +154,8 @@ int relnas_cmd_train(int argc, char **argv)
         o.stop = relnas_catch_stop_signals();
         rc = relnas_train_classifier(net, &train, valid.count ? &valid : NULL, &o, stdout, &r, err, sizeof(err));
     }
-    if (rc == 0) print_summary(&o, &r, data, cfg);
+    const char *positional[3] = {data, cfg, weights};
+    if (rc == 0) print_summary(&o, &r, data, cfg, argc, argv, positional);
     else fprintf(stderr, "darknet relnas train: %s\n", err);
     relnas_image_set_free(&train);
     relnas_image_set_free(&valid);

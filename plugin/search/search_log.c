@@ -73,7 +73,8 @@ static void log_csv(FILE *csv, const relnas_member *m, int gen, int pair, const 
             m->valid_loss, m->valid_accuracy, m->seconds, genotype);
 }
 
-static void log_json(FILE *jsonl, const relnas_member *m, int gen, int pair, const char *role, const char *genotype)
+static void log_json(FILE *jsonl, const relnas_member *m, int gen, int pair, const char *role, const char *genotype,
+                     const double *vector)
 {
     fprintf(jsonl, "{\"generation\": %d, \"pair\": %d, \"candidate\": %d, \"role\": \"%s\"", gen, pair, m->index, role);
     const char *names[3] = {"train_loss", "valid_loss", "valid_accuracy"};
@@ -81,7 +82,10 @@ static void log_json(FILE *jsonl, const relnas_member *m, int gen, int pair, con
     for (int k = 0; k < 3; ++k) /* JSON has no NaN: non-finite values are null */
         if (isfinite(values[k])) fprintf(jsonl, ", \"%s\": %.6f", names[k], values[k]);
         else fprintf(jsonl, ", \"%s\": null", names[k]);
-    fprintf(jsonl, ", \"seconds\": %.3f, \"genotype\": \"%s\"}\n", m->seconds, genotype);
+    fprintf(jsonl, ", \"seconds\": %.3f, \"genotype\": \"%s\", \"vector\": [", m->seconds, genotype);
+    for (int d = 0; d < RELNAS_DIM; ++d) /* every digit: `relnas genotype "V..."` decodes it as the search did */
+        fprintf(jsonl, "%s%.17g", d ? ", " : "", vector[d]);
+    fprintf(jsonl, "]}\n");
 }
 
 void search_log_member(search_context *cx, const relnas_member *m, int gen, int pair, const char *role)
@@ -89,7 +93,7 @@ void search_log_member(search_context *cx, const relnas_member *m, int gen, int 
     char genotype[1024];
     relnas_member_genotype(&cx->st->pop, m->index, genotype, sizeof(genotype));
     if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role, genotype);
-    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role, genotype);
+    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role, genotype, cx->st->pop.x[m->index]);
 }
 
 /* ---- progress lines ----------------------------------------------------------------------- */

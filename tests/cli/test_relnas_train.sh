@@ -71,7 +71,8 @@ pid=$!
 for _ in $(seq 1200); do grep -q '^5, ' "$TMP/stop.out" 2>/dev/null && break; sleep 0.05; done
 kill -INT $pid; wait $pid; RC=$?; OUT=$(cat "$TMP/stop.out")
 expect_rc "Ctrl-C stops training with status 130" 130
-expect_output "... saying how to continue" "^continue: $RELNAS_DARKNET_BINARY relnas train .*colours.data .*/stop/colours_last.weights"
+expect_output "... saying how to continue, with every option given" \
+    "^continue: $RELNAS_DARKNET_BINARY relnas train .*colours.data .*/stop/colours_last.weights --iterations 100000 --backup $TMP/stop( -nogpu)?$"
 [ -s "$TMP/stop/colours_last.weights" ] && pass "... after saving NAME_last.weights" || fail "... after saving NAME_last.weights"
 run "$DARKNET" relnas train "$TMP/colours.data" "$TMP/colours.cfg" --iterations 50 --learning-rate 100 --clip 0 \
     --backup "$TMP/bk3"

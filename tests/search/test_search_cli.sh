@@ -49,6 +49,10 @@ done
     fail "log.csv has a line per candidate evaluation and per re-score" "$(wc -l < "$TMP/a/log.csv")"
 python3 -c "import json, sys; rows = [json.loads(l) for l in open(sys.argv[1])]; assert len(rows) == 12 and {r['role'] for r in rows} == {'fast', 'slow', 'final'}" "$TMP/a/log.jsonl" &&
     pass "log.jsonl holds a JSON object per candidate evaluation" || fail "log.jsonl holds a JSON object per candidate evaluation"
+IFS=$'\t' read -r vector logged < <(python3 -c "import json, sys; r = json.loads(open(sys.argv[1]).readlines()[-1]); print(' '.join(repr(v) for v in r['vector']) + '\t' + r['genotype'])" "$TMP/a/log.jsonl")
+[ "$("$DARKNET" relnas genotype "$vector" 2>&1)" = "$logged" ] &&
+    pass "... with each candidate's 32-number vector, which decodes to its genotype" ||
+    fail "... with each candidate's vector, which decodes to its genotype" "$vector" "$logged"
 run "$DARKNET" relnas genotype "$TMP/a/final.genotype"
 expect_rc "the final genotype reads back" 0
 run "$DARKNET" relnas info "$TMP/a/final.cfg"

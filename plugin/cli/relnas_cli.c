@@ -1,7 +1,9 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "relnas_cli.h"
+#include "gpu_device.h"
 #include "layer_registry.h"
 #include "program_name.h"
 #include "relnas_commands.h"
@@ -72,6 +74,13 @@ static int flushed(const char *command, int status)
     if (fflush(stdout) == 0 && !ferror(stdout)) return status;
     fprintf(stderr, "darknet relnas %s: cannot write standard output: %s\n", command, strerror(errno ? errno : EIO));
     return status ? status : 1;
+}
+
+int relnas_refuse_gpus_without_gpu(int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] && argv[i + 1] && strcmp(argv[i], "-gpus") == 0) return relnas_gpu_select(atoi(argv[i + 1])) != 0;
+    return 0;
 }
 
 int relnas_main(int argc, char **argv)

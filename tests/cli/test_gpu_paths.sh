@@ -46,6 +46,11 @@ else
     expect_rc "-gpus 0 without a usable GPU is refused" 2
     expect_output "... naming the CUDA error and -nogpu" "CUDA error: .*-nogpu"
 fi
+if [ "$gpu_build" = 0 ]; then
+    run "$DARKNET" detector train a.data b.cfg -gpus 0
+    expect_rc "-gpus 0 for Darknet's own detector train in a CPU build is refused too" 1
+    expect_output "... with the same message" "built without a GPU; rebuild with .make GPU=1 CUDNN=1."
+fi
 run "$DARKNET" relnas valid a.data b.cfg c.weights -gpus x
 expect_rc "-gpus takes a number" 2
 

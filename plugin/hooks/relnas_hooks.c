@@ -3,6 +3,7 @@
 #include "relnas_hooks.h"
 #include "cfg_location.h"
 #include "layer_registry.h"
+#include "memory_plan.h"
 #include "option_list.h"
 #include "relnas_check.h"
 #include "cuda.h"
@@ -117,4 +118,19 @@ void relnas_free_layer(layer l)
 {
     const relnas_layer_kind *kind = kind_of(l);
     if (kind->free_state) kind->free_state(l);
+}
+
+void relnas_before_backward(network *net, int i)
+{
+    relnas_plan_before_backward(net, i);
+}
+
+void relnas_drop_plan(network *net)
+{
+    relnas_plan_drop(net);
+}
+
+void relnas_free_plan(network *net)
+{
+    relnas_plan_free(net);
 }

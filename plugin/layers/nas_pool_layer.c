@@ -25,9 +25,9 @@ static void setup_average(layer *l, relnas_pool_state *st)
     st->inv_count = RELNAS_CALLOC((size_t)s.out_h * s.out_w, sizeof(float));
     for (int oy = 0; oy < s.out_h; ++oy)
         for (int ox = 0; ox < s.out_w; ++ox) {
-            int y0 = oy * s.stride - s.pad, x0 = ox * s.stride - s.pad;
-            int y1 = y0 + s.size < s.h ? y0 + s.size : s.h, x1 = x0 + s.size < s.w ? x0 + s.size : s.w;
-            int rows = y1 - (y0 > 0 ? y0 : 0), cols = x1 - (x0 > 0 ? x0 : 0);
+            int y0, y1, x0, x1;
+            relnas_pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+            int rows = y1 - y0, cols = x1 - x0;
             st->inv_count[oy * s.out_w + ox] = rows > 0 && cols > 0 ? 1.0f / (rows * cols) : 0;
         }
     l->workspace_size = sizeof(float) * (size_t)l->batch * l->outputs;

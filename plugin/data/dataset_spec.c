@@ -5,7 +5,7 @@
 #include "checkout_dir.h"
 #include "dataset_spec.h"
 #include "image_file_check.h"
-#include "data_cfg.h"
+#include "layer_options.h"
 #include "darknet.h"
 #include "option_list.h"
 #include "relnas_check.h"
@@ -155,7 +155,7 @@ static int load_darknet_data(const char *datafile, relnas_data_part part, int w,
         for (int k = 0; k < classes; ++k) free(labels[k]);
         free(labels);
     }
-    relnas_free_data_cfg(options);
+    relnas_options_free(options, 1);
     return rc;
 }
 

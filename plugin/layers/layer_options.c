@@ -91,3 +91,12 @@ int relnas_opt_input(list *options, size_params params, int *from, int *h, int *
     *c = src.out_c;
     return 0;
 }
+
+void relnas_options_free(list *options, int keys_owned)
+{
+    for (node *n = options->front; n; n = n->next) {
+        if (keys_owned) free(((kvp *)n->val)->key);
+        free(n->val);
+    }
+    free_list(options);
+}

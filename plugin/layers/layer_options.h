@@ -1,6 +1,7 @@
-/* Reading a plugin layer's cfg options strictly: a value that is not a number, out of
- * range, or not one of the allowed words is an error naming the key and what was expected.
- * Every function returns 0, or -1 with a message in err (relnas_errorf, relnas_error.h). */
+/* Darknet option lists. Reading a plugin layer's cfg options strictly: a value that is not
+ * a number, out of range, or not one of the allowed words is an error naming the key and
+ * what was expected. The readers return 0, or -1 with a message in err (relnas_errorf,
+ * relnas_error.h). */
 #ifndef RELNAS_LAYER_OPTIONS_H
 #define RELNAS_LAYER_OPTIONS_H
 
@@ -25,5 +26,10 @@ int relnas_opt_word(list *options, const char *key, const char *const *choices, 
  * *from (-1 for the network input) and the input's height, width and channels. */
 int relnas_opt_input(list *options, size_params params, int *from, int *h, int *w, int *c,
                      char *err, size_t errlen);
+
+/* Frees a Darknet option list and its key/value pairs. keys_owned: read_data_cfg's lists,
+ * where each key is the line it read (the value points into it) and is freed too; not
+ * lists of option_insert'ed keys that belong to someone else. */
+void relnas_options_free(list *options, int keys_owned);
 
 #endif

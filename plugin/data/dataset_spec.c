@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "checkout_dir.h"
 #include "dataset_spec.h"
 #include "image_file_check.h"
 #include "layer_options.h"
 #include "darknet.h"
 #include "option_list.h"
+#include "program_name.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 

@@ -1,5 +1,5 @@
 """NetworkCIFAR and NetworkImageNet of DARTS/RelativeNAS in PyTorch, written from
-DESIGN.md section 3 with the ops of scripts/darts_torch.py, module names as the official
+docs/design.md, 'Search space', with the ops of scripts/darts_torch.py, module names as the official
 model.py registers them (so state_dict keys match official checkpoints): the independent
 reference for the generated cfgs and scripts/pytorch2darknet."""
 import sys

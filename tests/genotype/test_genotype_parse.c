@@ -52,8 +52,8 @@ static void test_genotype_files_match_bundled(void **state)
     }
 }
 
-/* The RelativeNAS reduction cell reads s1 and nodes only: never state 0. (DESIGN.md;
- * its preprocess0 still exists in the network.) */
+/* The RelativeNAS reduction cell reads s1 and nodes only: never state 0 (docs/design.md,
+ * 'Search space'; its preprocess0 still exists in the network). */
 static void test_relativenas_reduce_never_reads_s0(void **state)
 {
     relnas_genotype g;

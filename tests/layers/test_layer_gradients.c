@@ -1,7 +1,7 @@
 /* Every plugin layer's backward against central differences of its forward, for the
  * input and every parameter group, in training mode (batch statistics), stride 1 and 2,
  * odd and even sizes; and gradient flow through a whole cell whose states feed several
- * consumers (DESIGN.md §5: every consumer must add into the shared delta).
+ * consumers (docs/design.md, 'Memory plans': every consumer must add into the shared delta).
  *
  * Check: for up to 24 coordinates i of each buffer p, spread over it, the central
  * difference (L(p + eps e_i) - L(p - eps e_i)) / 2eps must equal dL/dp_i within 1% plus

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Writes PyTorch reference cases for the plugin's layers (tests/layers/test_layer_torch.c).
 
-The ops are written here from the DARTS/RelativeNAS definitions in DESIGN.md section 3
-(PyTorch BatchNorm2d: eps 1e-5, momentum 0.1, running variance unbiased); the plugin's
-layers follow the same BN convention, so outputs must agree to float rounding.
+The ops are written here from the DARTS/RelativeNAS definitions in docs/design.md,
+'Search space' (PyTorch BatchNorm2d: eps 1e-5, momentum 0.1, running variance unbiased);
+the plugin's layers follow the same BN convention, so outputs must agree to float rounding.
 
 For each case NAME it writes into OUTDIR:
   NAME.cfg      a one-layer Darknet cfg for the op

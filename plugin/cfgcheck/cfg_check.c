@@ -6,16 +6,29 @@
 #include "cfg_check.h"
 #include "cfg_sections.h"
 #include "layer_registry.h"
+#include "relnas_check.h"
 
-/* Keys Darknet's parse_network_cfg reads for every layer after the layer's own parser. */
+const relnas_common_key relnas_common_keys[] = {
+    {"truth", 0, 0, 0, 1},          {"onlyforward", 0, 0, 0, 1},    {"stopbackward", 0, 0, 0, 1},
+    {"dontsave", 0, 0, 0, 1},       {"dontload", 0, 0, 0, 1},       {"dontloadscales", 0, 0, 0, 1},
+    {"numload", 0, 0, 0, INT_MAX},  {"learning_rate", 1, 1, 0, FLT_MAX}, {"smooth", 1, 0, 0, 1},
+    {NULL, 0, 0, 0, 0},
+};
+
+int relnas_is_common_key(const char *key)
+{
+    for (int i = 0; relnas_common_keys[i].key; ++i)
+        if (strcmp(relnas_common_keys[i].key, key) == 0) return 1;
+    return 0;
+}
+
 static void check_common_keys(relnas_cfg_ctx *c)
 {
-    static const char *const flags[] = {"truth", "onlyforward", "stopbackward", "dontsave", "dontload",
-                                        "dontloadscales", NULL};
-    for (int i = 0; flags[i]; ++i) relnas_cfg_int(c, flags[i], 0, 0, 1);
-    relnas_cfg_int(c, "numload", 0, 0, INT_MAX);
-    relnas_cfg_float(c, "learning_rate", 1, 0, FLT_MAX);
-    relnas_cfg_float(c, "smooth", 0, 0, 1);
+    for (const relnas_common_key *k = relnas_common_keys; k->key; ++k)
+        if (k->real)
+            relnas_cfg_float(c, k->key, (float)k->def, (float)k->lo, (float)k->hi);
+        else
+            relnas_cfg_int(c, k->key, (int)k->def, (int)k->lo, (int)k->hi);
 }
 
 /* Keys no check read: a repeated key (Darknet reads the first), or one the section does
@@ -89,12 +102,8 @@ static void check_layers(relnas_cfg_text *t, relnas_cfg_ctx *c, const relnas_cfg
 {
     int n = t->n - 1;
     relnas_cfg_shape net_input = c->out;
-    relnas_cfg_shape *outs = calloc((size_t)n, sizeof(*outs));
-    relnas_cfg_section **secs = calloc((size_t)n, sizeof(*secs));
-    if (!outs || !secs) {
-        fprintf(stderr, "out of memory checking a cfg\n");
-        exit(EXIT_FAILURE);
-    }
+    relnas_cfg_shape *outs = RELNAS_CALLOC((size_t)n, sizeof(*outs));
+    relnas_cfg_section **secs = RELNAS_CALLOC((size_t)n, sizeof(*secs));
     for (int i = 0; i < n; ++i) secs[i] = &t->sections[i + 1];
     c->layers = outs;
     c->layer_sections = secs;

@@ -30,6 +30,20 @@ typedef struct relnas_cfg_check_result {
     int batch;    /* images per forward pass (batch / subdivisions x time_steps) */
 } relnas_cfg_check_result;
 
+/* A key Darknet's parse_network_cfg reads for every layer after the layer's own parser,
+ * with its default and range ([lo, hi] for integers, [lo, hi) for reals). */
+typedef struct relnas_common_key {
+    const char *key;
+    int real;
+    double def, lo, hi;
+} relnas_common_key;
+
+/* The common keys; the NULL key ends them. */
+extern const relnas_common_key relnas_common_keys[];
+
+/* 1 if `key` is one of them. */
+int relnas_is_common_key(const char *key);
+
 /* Checks `path`; returns result.errors (0: Darknet will build the network). */
 int relnas_cfg_check_file(const char *path, const relnas_cfg_check_options *options,
                           relnas_cfg_check_result *result);

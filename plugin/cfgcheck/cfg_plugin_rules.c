@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cfg_sections.h"
 #include "darknet.h"
+#include "layer_options.h"
 #include "layer_registry.h"
 #include "list.h"
 #include "option_list.h"
@@ -18,17 +19,6 @@ static list *options_of(relnas_cfg_section *s)
     list *options = make_list();
     for (int i = 0; i < s->n; ++i) option_insert(options, s->entries[i].key, s->entries[i].value);
     return options;
-}
-
-static void free_options(list *options)
-{
-    for (node *n = options->front; n;) {
-        node *next = n->next;
-        free(n->val);
-        free(n);
-        n = next;
-    }
-    free(options);
 }
 
 /* The earlier layers' shapes as Darknet layers, for the parser's `input=`. */
@@ -109,6 +99,6 @@ int relnas_cfg_check_plugin(relnas_cfg_ctx *c, const relnas_cfg_shape *net_input
     }
     free(net->layers);
     free(net);
-    free_options(options);
+    relnas_options_free(options, 0);
     return 1;
 }

@@ -24,7 +24,7 @@ const relnas_cfg_rule *relnas_cfg_find_rule(const char *type);
 /* [net]: sets c->batch, c->time_steps and c->out (the network input). */
 void relnas_cfg_check_net(relnas_cfg_ctx *c);
 
-/* A plugin section (plugin/hooks/layer_registry.h), checked by the layer's own parser at
+/* A plugin section (plugin/layers/layer_registry.h), checked by the layer's own parser at
  * batch 1; 0 when `type` is not a plugin section. */
 int relnas_cfg_check_plugin(relnas_cfg_ctx *c, const relnas_cfg_shape *net_input);
 

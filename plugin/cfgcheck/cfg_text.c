@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cfg_text.h"
+#include "relnas_check.h"
 
 void relnas_cfg_clean_line(char *line)
 {
@@ -27,22 +28,7 @@ static void *grow(void *items, int *cap, int n, size_t size)
 {
     if (n < *cap) return items;
     *cap = *cap ? 2 * *cap : 16;
-    void *bigger = realloc(items, (size_t)*cap * size);
-    if (!bigger) {
-        fprintf(stderr, "out of memory reading a cfg\n");
-        exit(EXIT_FAILURE);
-    }
-    return bigger;
-}
-
-static char *copy_of(const char *s)
-{
-    char *c = strdup(s);
-    if (!c) {
-        fprintf(stderr, "out of memory reading a cfg\n");
-        exit(EXIT_FAILURE);
-    }
-    return c;
+    return RELNAS_REALLOC(items, (size_t)*cap, size);
 }
 
 static int stop(relnas_cfg_text *t, int line, const char *fmt, const char *found)
@@ -57,7 +43,7 @@ static int add_section(relnas_cfg_text *t, const char *header, int line)
     t->sections = grow(t->sections, &t->cap, t->n, sizeof(*t->sections));
     relnas_cfg_section *s = &t->sections[t->n++];
     memset(s, 0, sizeof(*s));
-    s->type = copy_of(header);
+    s->type = RELNAS_STRDUP(header);
     s->line = line;
     return 0;
 }
@@ -76,8 +62,8 @@ static int add_entry(relnas_cfg_text *t, char *kv, int line)
     relnas_cfg_section *s = &t->sections[t->n - 1];
     s->entries = grow(s->entries, &s->cap, s->n, sizeof(*s->entries));
     relnas_cfg_entry *e = &s->entries[s->n++];
-    e->key = copy_of(kv);
-    e->value = copy_of(eq + 1);
+    e->key = RELNAS_STRDUP(kv);
+    e->value = RELNAS_STRDUP(eq + 1);
     e->line = line;
     e->used = 0;
     return 0;

@@ -4,8 +4,8 @@
 #include <string.h>
 #include "anchors.h"
 #include "darknet.h"
-#include "data_cfg.h"
 #include "label_file.h"
+#include "layer_options.h"
 #include "option_list.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -173,7 +173,7 @@ int relnas_anchor_boxes_of_data(const char *datafile, int width, int height, rel
     }
     if (rc == 0 && *n == 0) rc = relnas_errorf(err, errlen, "%s: the label files of train=%s hold no boxes", datafile, train);
     if (fp) fclose(fp);
-    relnas_free_data_cfg(options);
+    relnas_options_free(options, 1);
     if (rc) free(*boxes), *boxes = NULL, *n = 0;
     return rc;
 }

@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "checkout_dir.h"
 #include "dataset_spec.h"
 #include "image_file_check.h"
-#include "data_cfg.h"
+#include "layer_options.h"
 #include "darknet.h"
 #include "option_list.h"
+#include "program_name.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 
@@ -155,7 +155,7 @@ static int load_darknet_data(const char *datafile, relnas_data_part part, int w,
         for (int k = 0; k < classes; ++k) free(labels[k]);
         free(labels);
     }
-    relnas_free_data_cfg(options);
+    relnas_options_free(options, 1);
     return rc;
 }
 

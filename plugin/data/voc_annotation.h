@@ -6,7 +6,11 @@
 #define RELNAS_VOC_ANNOTATION_H
 
 #include <stddef.h>
-#include "voc_ap.h"
+
+/* A box in pixels, inclusive on both ends as VOC's devkit counts them (eval/voc_ap.h). */
+typedef struct relnas_voc_box {
+    float xmin, ymin, xmax, ymax;
+} relnas_voc_box;
 
 typedef struct relnas_voc_annotated_object {
     char name[64];

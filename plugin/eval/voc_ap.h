@@ -8,11 +8,9 @@
 #ifndef RELNAS_VOC_AP_H
 #define RELNAS_VOC_AP_H
 
-typedef enum relnas_voc_metric { RELNAS_VOC07, RELNAS_VOC12 } relnas_voc_metric;
+#include "voc_annotation.h" /* relnas_voc_box */
 
-typedef struct relnas_voc_box {
-    float xmin, ymin, xmax, ymax;
-} relnas_voc_box;
+typedef enum relnas_voc_metric { RELNAS_VOC07, RELNAS_VOC12 } relnas_voc_metric;
 
 typedef struct relnas_voc_object {
     int image, cls, difficult;

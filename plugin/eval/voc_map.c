@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "voc_map.h"
-#include "data_cfg.h"
+#include "layer_options.h"
 #include "option_list.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
@@ -87,7 +87,7 @@ int relnas_voc_testset_load(const char *datafile, relnas_voc_testset *t, char *e
         t->ids = RELNAS_CALLOC((size_t)t->nimages, sizeof(char *));
         for (int i = 0; i < t->nimages && rc == 0; ++i) rc = add_objects(t, i, err, errlen);
     }
-    relnas_free_data_cfg(options);
+    relnas_options_free(options, 1);
     if (rc) return relnas_voc_testset_free(t), -1;
     t->by_id = RELNAS_CALLOC((size_t)t->nimages, sizeof(int));
     for (int i = 0; i < t->nimages; ++i) t->by_id[i] = i;

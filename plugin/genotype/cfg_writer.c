@@ -2,6 +2,7 @@
 #include <string.h>
 #include "cfg_writer.h"
 #include "anchors.h"
+#include "relnas_check.h"
 
 int relnas_net_preset(const char *name, relnas_net_spec *spec)
 {
@@ -78,29 +79,19 @@ static float drop_path_of(const writer *wr) { return wr->spec->drop_path; }
 /* One edge's op reading layer `from`; returns its layer, or `from` itself for an identity. */
 static int write_op(writer *wr, relnas_primitive op, int from, int stride, int C)
 {
+    RELNAS_ASSERT(op >= 0 && op < RELNAS_PRIMITIVE_COUNT);
+    const relnas_op *o = &relnas_ops[op];
     float dp = drop_path_of(wr);
-    switch (op) {
-    case RELNAS_SKIP_CONNECT:
-        if (stride == 1) {
-            wr->key = (relnas_layer_key){RELNAS_KEY_NONE, 0, 0, 0}; /* an identity has no layer */
-            return from;
-        }
-        return emit(wr, "[factorized_reduce]\nfilters=%d\ninput=%d\ndrop_path=%g\n", C, from, dp);
-    case RELNAS_MAX_POOL_3X3:
-    case RELNAS_AVG_POOL_3X3:
-        return emit(wr, "[%s]\nsize=3\nstride=%d\ninput=%d\ndrop_path=%g\n",
-                    op == RELNAS_MAX_POOL_3X3 ? "max_pool" : "avg_pool", stride, from, dp);
-    case RELNAS_SEP_CONV_3X3:
-    case RELNAS_SEP_CONV_5X5:
-        return emit(wr, "[sep_conv]\nsize=%d\nstride=%d\nfilters=%d\ninput=%d\ndrop_path=%g\n",
-                    op == RELNAS_SEP_CONV_3X3 ? 3 : 5, stride, C, from, dp);
-    case RELNAS_DIL_CONV_3X3:
-    case RELNAS_DIL_CONV_5X5:
-        return emit(wr, "[dil_conv]\nsize=%d\nstride=%d\ndilation=2\nfilters=%d\ninput=%d\ndrop_path=%g\n",
-                    op == RELNAS_DIL_CONV_3X3 ? 3 : 5, stride, C, from, dp);
-    default:
-        return -1;
+    if (!o->section && stride == 1) {
+        wr->key = (relnas_layer_key){RELNAS_KEY_NONE, 0, 0, 0}; /* an identity has no layer */
+        return from;
     }
+    if (!o->section) return emit(wr, "[factorized_reduce]\nfilters=%d\ninput=%d\ndrop_path=%g\n", C, from, dp);
+    char dilation[32] = "", filters[32] = "";
+    if (o->dilation > 1) snprintf(dilation, sizeof(dilation), "dilation=%d\n", o->dilation);
+    if (o->filters) snprintf(filters, sizeof(filters), "filters=%d\n", C);
+    return emit(wr, "%s\nsize=%d\nstride=%d\n%s%sinput=%d\ndrop_path=%g\n", o->section, o->size, stride,
+                dilation, filters, from, dp);
 }
 
 /* node = op1(state a) + op2(state b): ops as layers, identities read directly. */
@@ -108,8 +99,8 @@ static int write_node(writer *wr, const relnas_edge *e, const int *states, int r
 {
     int stride[2], at[2];
     for (int k = 0; k < 2; ++k) stride[k] = reduction && e[k].input < 2 ? 2 : 1;
-    comment(wr, "node %d = %s(state %d) + %s(state %d)", j, relnas_primitive_names[e[0].op],
-            e[0].input, relnas_primitive_names[e[1].op], e[1].input);
+    comment(wr, "node %d = %s(state %d) + %s(state %d)", j, relnas_ops[e[0].op].name,
+            e[0].input, relnas_ops[e[1].op].name, e[1].input);
     for (int k = 0; k < 2; ++k) {
         next_is(wr, RELNAS_KEY_OP, wr->cell, relnas_dag_edge(j, e[k].input), e[k].op);
         at[k] = write_op(wr, e[k].op, states[e[k].input], stride[k], C);

@@ -3,19 +3,30 @@
 #include "genotype.h"
 #include "relnas_check.h"
 
-const char *const relnas_primitive_names[RELNAS_PRIMITIVE_COUNT] = {
-    "max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3",
-    "sep_conv_5x5", "dil_conv_3x3", "dil_conv_5x5",
+const relnas_op relnas_ops[RELNAS_PRIMITIVE_COUNT] = {
+    [RELNAS_MAX_POOL_3X3] = {.name = "max_pool_3x3", .section = "[max_pool]", .size = 3, .dilation = 1},
+    [RELNAS_AVG_POOL_3X3] = {.name = "avg_pool_3x3", .section = "[avg_pool]", .size = 3, .dilation = 1},
+    [RELNAS_SKIP_CONNECT] = {.name = "skip_connect", .section = NULL, .size = 1, .dilation = 1, .filters = 1},
+    [RELNAS_SEP_CONV_3X3] = {.name = "sep_conv_3x3", .section = "[sep_conv]", .size = 3, .dilation = 1, .filters = 1},
+    [RELNAS_SEP_CONV_5X5] = {.name = "sep_conv_5x5", .section = "[sep_conv]", .size = 5, .dilation = 1, .filters = 1},
+    [RELNAS_DIL_CONV_3X3] = {.name = "dil_conv_3x3", .section = "[dil_conv]", .size = 3, .dilation = 2, .filters = 1},
+    [RELNAS_DIL_CONV_5X5] = {.name = "dil_conv_5x5", .section = "[dil_conv]", .size = 5, .dilation = 2, .filters = 1},
 };
-_Static_assert(sizeof(relnas_primitive_names) / sizeof(relnas_primitive_names[0]) ==
-                   RELNAS_PRIMITIVE_COUNT,
-               "one name per primitive");
+_Static_assert(sizeof(relnas_ops) / sizeof(relnas_ops[0]) == RELNAS_PRIMITIVE_COUNT, "one row per primitive");
 
 int relnas_primitive_find(const char *name)
 {
     for (int i = 0; i < RELNAS_PRIMITIVE_COUNT; ++i)
-        if (strcmp(relnas_primitive_names[i], name) == 0) return i;
+        if (strcmp(relnas_ops[i].name, name) == 0) return i;
     return -1;
+}
+
+void relnas_primitive_list(char *buf, size_t buflen)
+{
+    size_t len = 0;
+    if (buflen) buf[0] = '\0';
+    for (int i = 0; i < RELNAS_PRIMITIVE_COUNT && len < buflen; ++i)
+        len += (size_t)snprintf(buf + len, buflen - len, "%s%s", i ? ", " : "", relnas_ops[i].name);
 }
 
 int relnas_dag_edge(int node, int state)
@@ -42,7 +53,7 @@ static void put_cell(text *t, const char *name, const relnas_cell_genotype *c)
     put(t, name);
     put(t, "=[");
     for (int e = 0; e < RELNAS_EDGES; ++e) {
-        snprintf(item, sizeof(item), "%s('%s', %d)", e ? ", " : "", relnas_primitive_names[c->edges[e].op],
+        snprintf(item, sizeof(item), "%s('%s', %d)", e ? ", " : "", relnas_ops[c->edges[e].op].name,
                  c->edges[e].input);
         put(t, item);
     }

@@ -25,8 +25,21 @@ typedef enum relnas_primitive {
     RELNAS_PRIMITIVE_COUNT
 } relnas_primitive;
 
-/* "max_pool_3x3", ... indexed by relnas_primitive. */
-extern const char *const relnas_primitive_names[RELNAS_PRIMITIVE_COUNT];
+/* One row of OPS: what a primitive is and the cfg section it becomes. */
+typedef struct relnas_op {
+    const char *name;    /* the PRIMITIVES name, e.g. "sep_conv_3x3" */
+    const char *section; /* its cfg section, e.g. "[sep_conv]"; NULL: an identity at stride
+                          * 1 and [factorized_reduce] at stride 2 (DARTS's skip_connect) */
+    int size;            /* kernel size */
+    int dilation;        /* written as dilation= when above 1 */
+    int filters;         /* 1: the section sets its output channels (filters=C) */
+} relnas_op;
+
+/* OPS, indexed by relnas_primitive. */
+extern const relnas_op relnas_ops[RELNAS_PRIMITIVE_COUNT];
+
+/* Writes the primitives' names, ", "-separated, into buf (truncated if buflen is short). */
+void relnas_primitive_list(char *buf, size_t buflen);
 
 /* The primitive named `name`, or -1. */
 int relnas_primitive_find(const char *name);

@@ -10,7 +10,7 @@ static void write_cell(FILE *out, const relnas_cell_genotype *cell, const char *
     fprintf(out, "    %s_out [label=\"c_{k}\", fillcolor=palegoldenrod];\n", name);
     for (int e = 0; e < RELNAS_EDGES; ++e)
         fprintf(out, "    %s_s%d -> %s_s%d [label=\"%s\"];\n", name, cell->edges[e].input, name, 2 + e / 2,
-                relnas_primitive_names[cell->edges[e].op]);
+                relnas_ops[cell->edges[e].op].name);
     for (int i = 0; i < cell->nconcat; ++i)
         fprintf(out, "    %s_s%d -> %s_out [color=gray];\n", name, cell->concat[i], name);
     fprintf(out, "  }\n");

@@ -101,10 +101,10 @@ static int op_name(cursor *c, relnas_primitive *op)
         c->p = start - 1;
         int line, col;
         where(c, &line, &col);
-        return relnas_errorf(c->err, c->errlen,
-                    "%d:%d: op '%s' is not in the search space (max_pool_3x3, avg_pool_3x3, "
-                    "skip_connect, sep_conv_3x3, sep_conv_5x5, dil_conv_3x3, dil_conv_5x5)",
-                    line, col, name);
+        char ops[256];
+        relnas_primitive_list(ops, sizeof(ops));
+        return relnas_errorf(c->err, c->errlen, "%d:%d: op '%s' is not in the search space (%s)", line, col,
+                             name, ops);
     }
     *op = (relnas_primitive)found;
     c->p = end + 1;

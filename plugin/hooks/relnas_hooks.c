@@ -1,18 +1,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "relnas_hooks.h"
+#include "cfg_check.h"
 #include "cfg_location.h"
 #include "gpu_device.h"
 #include "layer_registry.h"
+#include "memory_plan.h"
 #include "option_list.h"
 #include "relnas_check.h"
 #include "cuda.h"
-
-/* Keys Darknet's parser reads for every layer after the layer's own parser ran. */
-static const char *const darknet_common_keys[] = {
-    "truth", "onlyforward", "stopbackward", "dontsave", "dontload", "numload",
-    "dontloadscales", "learning_rate", "smooth", NULL,
-};
 
 static void exit_at_section(const char *cfgfile, size_params params, const char *type,
                             const char *message)
@@ -25,18 +21,12 @@ static void exit_at_section(const char *cfgfile, size_params params, const char 
     exit(EXIT_FAILURE);
 }
 
-static int is_darknet_common_key(const char *key)
-{
-    for (int i = 0; darknet_common_keys[i]; ++i)
-        if (strcmp(darknet_common_keys[i], key) == 0) return 1;
-    return 0;
-}
-
+/* Darknet reads the common keys (cfg_check.h) after the layer's parser, so they count as known. */
 static const char *first_unknown_key(list *options)
 {
     for (node *n = options->front; n; n = n->next) {
         kvp *pair = (kvp *)n->val;
-        if (!pair->used && !is_darknet_common_key(pair->key)) return pair->key;
+        if (!pair->used && !relnas_is_common_key(pair->key)) return pair->key;
     }
     return NULL;
 }
@@ -139,4 +129,19 @@ void relnas_free_layer(layer l)
 {
     const relnas_layer_kind *kind = kind_of(l);
     if (kind->free_state) kind->free_state(l);
+}
+
+void relnas_before_backward(network *net, int i)
+{
+    relnas_plan_before_backward(net, i);
+}
+
+void relnas_drop_plan(network *net)
+{
+    relnas_plan_drop(net);
+}
+
+void relnas_free_plan(network *net)
+{
+    relnas_plan_free(net);
 }

@@ -1,11 +1,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include "replica_sync.h"
+#include "layer_registry.h"
+#include "network_params.h"
 #include "relnas_check.h"
 #include "relnas_hooks.h"
 #ifdef GPU
 #include "cuda.h"
 #endif
+
+int relnas_replica_buffers(layer l, relnas_replica_buffer out[RELNAS_REPLICA_BUFFERS])
+{
+    RELNAS_ASSERT(l.type == PLUGIN && l.plugin_kind >= 0 && l.plugin_kind < relnas_layer_kind_count());
+    relnas_layer_params p = relnas_layer_params_of(l);
+    if (!p.weights) return 0;
+    float *host[RELNAS_REPLICA_BUFFERS] = {p.weights, p.biases, p.scales, p.rolling_mean, p.rolling_variance,
+                                           p.weight_updates, p.bias_updates, p.scale_updates};
+    float *device[RELNAS_REPLICA_BUFFERS] = {NULL};
+#ifdef GPU
+    float *gpu[RELNAS_REPLICA_BUFFERS] = {l.weights_gpu, l.biases_gpu, l.scales_gpu, l.rolling_mean_gpu,
+                                          l.rolling_variance_gpu, l.weight_updates_gpu, l.bias_updates_gpu,
+                                          l.scale_updates_gpu};
+    memcpy(device, gpu, sizeof(gpu));
+#endif
+    int count = 0;
+    for (int k = 0; k < RELNAS_REPLICA_BUFFERS; ++k)
+        if (host[k])
+            out[count++] = (relnas_replica_buffer){host[k], device[k], k == 0 || k == 5 ? p.nweights : p.nbiases};
+    return count;
+}
 
 void relnas_replica_mean(float *mean, float *const *replicas, int n, int count)
 {

@@ -6,7 +6,22 @@
 #define RELNAS_REPLICA_SYNC_H
 
 #include "darknet.h"
-#include "layer_registry.h"
+
+/* One buffer of a plugin layer that the replicas of Darknet's multi-GPU training must agree
+ * on: n floats on the host and, in a GPU build, on the device (NULL without one). */
+typedef struct relnas_replica_buffer {
+    float *host, *device;
+    int n;
+} relnas_replica_buffer;
+
+enum { RELNAS_REPLICA_BUFFERS = 8 };
+
+/* The buffers of plugin layer l to keep in sync across replicas, the same for every
+ * registered kind (they keep parameters where layer_params.h says): weights, BN beta
+ * (biases), gamma (scales), running mean and variance, and the update state (momentum x
+ * last step, which Darknet's update leaves in the *_updates buffers). A layer that applies
+ * another's parameters (relnas_share_params) has none of its own. Returns the count. */
+int relnas_replica_buffers(layer l, relnas_replica_buffer out[RELNAS_REPLICA_BUFFERS]);
 
 /* mean[k] = (replicas[0][k] + ... + replicas[n-1][k]) / n for k < count, summed in double. */
 void relnas_replica_mean(float *mean, float *const *replicas, int n, int count);

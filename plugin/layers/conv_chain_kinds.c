@@ -5,6 +5,7 @@
 #include "layer_options.h"
 #include "layer_params.h"
 #include "nas_layers.h"
+#include "relnas_error.h"
 
 /* Options every op layer shares: input, filters (default: input channels), drop_path. */
 typedef struct op_common {
@@ -12,18 +13,18 @@ typedef struct op_common {
     float drop_path;
 } op_common;
 
-static int parse_common(list *options, size_params params, op_common *op, relnas_err err)
+static int parse_common(list *options, size_params params, op_common *op, char *err, size_t errlen)
 {
-    if (relnas_opt_input(options, params, &op->from, &op->h, &op->w, &op->c, err)) return -1;
-    if (relnas_opt_int(options, "filters", op->c, 1, 1 << 20, &op->filters, err)) return -1;
-    return relnas_opt_float(options, "drop_path", 0, 0, 1, &op->drop_path, err);
+    if (relnas_opt_input(options, params, &op->from, &op->h, &op->w, &op->c, err, errlen)) return -1;
+    if (relnas_opt_int(options, "filters", op->c, 1, 1 << 20, &op->filters, err, errlen)) return -1;
+    return relnas_opt_float(options, "drop_path", 0, 0, 1, &op->drop_path, err, errlen);
 }
 
-static int parse_size_stride(list *options, int *size, int *stride, relnas_err err)
+static int parse_size_stride(list *options, int *size, int *stride, char *err, size_t errlen)
 {
-    if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, size, err)) return -1;
-    if (*size % 2 == 0) return relnas_fail(err, "size: expected an odd kernel size, found %d", *size);
-    return relnas_opt_int(options, "stride", 1, 1, 2, stride, err);
+    if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, size, err, errlen)) return -1;
+    if (*size % 2 == 0) return relnas_errorf(err, errlen, "size: expected an odd kernel size, found %d", *size);
+    return relnas_opt_int(options, "stride", 1, 1, 2, stride, err, errlen);
 }
 
 static void print_layer(const char *name, layer l, int dilation)
@@ -33,12 +34,11 @@ static void print_layer(const char *name, layer l, int dilation)
             l.index);
 }
 
-static int parse_sep_conv(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_sep_conv(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    relnas_err err = {msg, len};
     op_common op;
     int size, stride;
-    if (parse_common(options, params, &op, err) || parse_size_stride(options, &size, &stride, err))
+    if (parse_common(options, params, &op, err, errlen) || parse_size_stride(options, &size, &stride, err, errlen))
         return -1;
     relnas_stage_spec specs[2] = {{op.c, size, stride, 1}, {op.filters, size, 1, 1}};
     *l = relnas_make_conv_chain_layer(params.batch, op.from, op.h, op.w, op.c, specs, 2, op.drop_path);
@@ -46,25 +46,23 @@ static int parse_sep_conv(layer *l, list *options, size_params params, char *msg
     return 0;
 }
 
-static int parse_dil_conv(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_dil_conv(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    relnas_err err = {msg, len};
     op_common op;
     int size, stride, dilation;
-    if (parse_common(options, params, &op, err) || parse_size_stride(options, &size, &stride, err))
+    if (parse_common(options, params, &op, err, errlen) || parse_size_stride(options, &size, &stride, err, errlen))
         return -1;
-    if (relnas_opt_int(options, "dilation", 2, 1, 16, &dilation, err)) return -1;
+    if (relnas_opt_int(options, "dilation", 2, 1, 16, &dilation, err, errlen)) return -1;
     relnas_stage_spec spec = {op.filters, size, stride, dilation};
     *l = relnas_make_conv_chain_layer(params.batch, op.from, op.h, op.w, op.c, &spec, 1, op.drop_path);
     print_layer("dil_conv", *l, dilation);
     return 0;
 }
 
-static int parse_relu_conv_bn(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_relu_conv_bn(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    relnas_err err = {msg, len};
     op_common op;
-    if (parse_common(options, params, &op, err)) return -1;
+    if (parse_common(options, params, &op, err, errlen)) return -1;
     relnas_stage_spec spec = {op.filters, 0, 1, 1};
     *l = relnas_make_conv_chain_layer(params.batch, op.from, op.h, op.w, op.c, &spec, 1, op.drop_path);
     print_layer("relu_conv_bn", *l, 1);

@@ -9,6 +9,7 @@
 #include "layer_source.h"
 #include "nas_layers.h"
 #include "relnas_check.h"
+#include "relnas_error.h"
 #include "tensor_layout.h"
 
 static relnas_fr_state *state_of(layer l) { return (relnas_fr_state *)l.plugin_state; }
@@ -190,18 +191,17 @@ static double factorized_reduce_multiply_adds(layer l)
     return (double)l.out_h * l.out_w * l.c * l.out_c; /* two 1x1 convs, each to out_c / 2 */
 }
 
-static int parse_factorized_reduce(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_factorized_reduce(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    relnas_err err = {msg, len};
     int from, h, w, c, filters;
     float drop_path;
-    if (relnas_opt_input(options, params, &from, &h, &w, &c, err)) return -1;
-    if (relnas_opt_int(options, "filters", c, 2, 1 << 20, &filters, err)) return -1;
-    if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err)) return -1;
+    if (relnas_opt_input(options, params, &from, &h, &w, &c, err, errlen)) return -1;
+    if (relnas_opt_int(options, "filters", c, 2, 1 << 20, &filters, err, errlen)) return -1;
+    if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err, errlen)) return -1;
     if (filters % 2)
-        return relnas_fail(err, "filters: expected an even number (two halves), found %d", filters);
+        return relnas_errorf(err, errlen, "filters: expected an even number (two halves), found %d", filters);
     if (h % 2 || w % 2)
-        return relnas_fail(err, "expected an input of even height and width (FactorizedReduce halves it), found %d x %d",
+        return relnas_errorf(err, errlen, "expected an input of even height and width (FactorizedReduce halves it), found %d x %d",
                            w, h);
     *l = relnas_make_factorized_reduce_layer(params.batch, from, h, w, c, filters, drop_path);
     fprintf(stderr, "%-12s %4d 1 x1 /2 x2   %4d x%4d x%4d   ->  %4d x%4d x%4d  (input %d)\n",

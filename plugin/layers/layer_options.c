@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,16 +6,7 @@
 #include "option_list.h"
 #include "relnas_error.h"
 
-int relnas_fail(relnas_err err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    relnas_verrorf(err.msg, err.len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int relnas_opt_int(list *options, const char *key, int def, int lo, int hi, int *out, relnas_err err)
+int relnas_opt_int(list *options, const char *key, int def, int lo, int hi, int *out, char *err, size_t errlen)
 {
     char *text = option_find(options, (char *)key);
     if (!text) {
@@ -27,15 +17,15 @@ int relnas_opt_int(list *options, const char *key, int def, int lo, int hi, int 
     errno = 0;
     long v = strtol(text, &end, 10);
     if (end == text || *end || errno)
-        return relnas_fail(err, "%s: expected an integer, found '%s'", key, text);
+        return relnas_errorf(err, errlen, "%s: expected an integer, found '%s'", key, text);
     if (v < lo || v > hi)
-        return relnas_fail(err, "%s: expected an integer in [%d, %d], found %ld", key, lo, hi, v);
+        return relnas_errorf(err, errlen, "%s: expected an integer in [%d, %d], found %ld", key, lo, hi, v);
     *out = (int)v;
     return 0;
 }
 
 int relnas_opt_float(list *options, const char *key, float def, float lo, float hi, float *out,
-                     relnas_err err)
+                     char *err, size_t errlen)
 {
     char *text = option_find(options, (char *)key);
     if (!text) {
@@ -46,15 +36,15 @@ int relnas_opt_float(list *options, const char *key, float def, float lo, float 
     errno = 0;
     float v = strtof(text, &end);
     if (end == text || *end || errno)
-        return relnas_fail(err, "%s: expected a number, found '%s'", key, text);
+        return relnas_errorf(err, errlen, "%s: expected a number, found '%s'", key, text);
     if (!(v >= lo && v < hi))
-        return relnas_fail(err, "%s: expected a number in [%g, %g), found %g", key, lo, hi, v);
+        return relnas_errorf(err, errlen, "%s: expected a number in [%g, %g), found %g", key, lo, hi, v);
     *out = v;
     return 0;
 }
 
 int relnas_opt_word(list *options, const char *key, const char *const *choices, int *out,
-                    relnas_err err)
+                    char *err, size_t errlen)
 {
     char *text = option_find(options, (char *)key);
     *out = 0;
@@ -69,24 +59,24 @@ int relnas_opt_word(list *options, const char *key, const char *const *choices, 
         if (i) strncat(allowed, ", ", sizeof(allowed) - strlen(allowed) - 1);
         strncat(allowed, choices[i], sizeof(allowed) - strlen(allowed) - 1);
     }
-    return relnas_fail(err, "%s: expected one of %s, found '%s'", key, allowed, text);
+    return relnas_errorf(err, errlen, "%s: expected one of %s, found '%s'", key, allowed, text);
 }
 
 int relnas_opt_input(list *options, size_params params, int *from, int *h, int *w, int *c,
-                     relnas_err err)
+                     char *err, size_t errlen)
 {
     int rel;
-    if (relnas_opt_int(options, "input", -1, -1000000, 1000000, &rel, err)) return -1;
+    if (relnas_opt_int(options, "input", -1, -1000000, 1000000, &rel, err, errlen)) return -1;
     int index = rel < 0 ? params.index + rel : rel;
     if (index >= params.index)
-        return relnas_fail(err, "input: expected an earlier layer, found %d (this is layer %d)",
+        return relnas_errorf(err, errlen, "input: expected an earlier layer, found %d (this is layer %d)",
                            rel, params.index);
     if (index < -1)
-        return relnas_fail(err, "input: expected a layer, found %d, before the network input", rel);
+        return relnas_errorf(err, errlen, "input: expected a layer, found %d, before the network input", rel);
     /* Darknet hands each layer the previous layer's output as net.input: only the first
      * layer sees the network's input there. */
     if (index < 0 && params.index > 0)
-        return relnas_fail(err, "input: expected an earlier layer, found %d, the network input, which only layer 0 "
+        return relnas_errorf(err, errlen, "input: expected an earlier layer, found %d, the network input, which only layer 0 "
                                 "can read (make the first layer read it and name that layer)", rel);
     *from = index;
     if (index < 0) {
@@ -100,4 +90,13 @@ int relnas_opt_input(list *options, size_params params, int *from, int *h, int *
     *w = src.out_w;
     *c = src.out_c;
     return 0;
+}
+
+void relnas_options_free(list *options, int keys_owned)
+{
+    for (node *n = options->front; n; n = n->next) {
+        if (keys_owned) free(((kvp *)n->val)->key);
+        free(n->val);
+    }
+    free_list(options);
 }

@@ -12,17 +12,6 @@ relnas_pool_shape relnas_pool_shape_make(int batch, int channels, int h, int w, 
 
 static inline float act(float x, int relu) { return relu && x < 0 ? 0 : x; }
 
-/* The window of output (oy, ox) clipped to the input: rows [*y0, *y1), columns [*x0, *x1). */
-static void window(relnas_pool_shape s, int oy, int ox, int *y0, int *y1, int *x0, int *x1)
-{
-    *y0 = oy * s.stride - s.pad;
-    *x0 = ox * s.stride - s.pad;
-    *y1 = *y0 + s.size < s.h ? *y0 + s.size : s.h;
-    *x1 = *x0 + s.size < s.w ? *x0 + s.size : s.w;
-    if (*y0 < 0) *y0 = 0;
-    if (*x0 < 0) *x0 = 0;
-}
-
 void relnas_maxpool_forward(float *out, int *argmax, const float *in, relnas_pool_shape s)
 {
     #pragma omp parallel for schedule(static)
@@ -32,7 +21,7 @@ void relnas_maxpool_forward(float *out, int *argmax, const float *in, relnas_poo
         for (int oy = 0; oy < s.out_h; ++oy)
             for (int ox = 0; ox < s.out_w; ++ox) {
                 int y0, y1, x0, x1, best = -1;
-                window(s, oy, ox, &y0, &y1, &x0, &x1);
+                relnas_pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
                 float max = -FLT_MAX;
                 for (int y = y0; y < y1; ++y)
                     for (int x = x0; x < x1; ++x) {

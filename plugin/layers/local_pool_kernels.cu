@@ -14,16 +14,6 @@ extern "C" {
 
 /* ---- pooling -------------------------------------------------------------------------- */
 
-__device__ static void pool_window(relnas_pool_shape s, int oy, int ox, int *y0, int *y1, int *x0, int *x1)
-{
-    *y0 = oy * s.stride - s.pad;
-    *x0 = ox * s.stride - s.pad;
-    *y1 = min(*y0 + s.size, s.h);
-    *x1 = min(*x0 + s.size, s.w);
-    *y0 = max(*y0, 0);
-    *x0 = max(*x0, 0);
-}
-
 __global__ static void avgpool_forward_kernel(float *out, const float *in, relnas_pool_shape s, long n)
 {
     long i = (long)blockIdx.x * blockDim.x + threadIdx.x;
@@ -31,7 +21,7 @@ __global__ static void avgpool_forward_kernel(float *out, const float *in, relna
     int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
     const float *plane = in + (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
     int y0, y1, x0, x1;
-    pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+    relnas_pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
     float sum = 0;
     for (int y = y0; y < y1; ++y)
         for (int x = x0; x < x1; ++x) sum += act(plane[y * s.w + x], s.relu_input);
@@ -66,7 +56,7 @@ __global__ static void avgpool_backward_kernel(float *din, const float *dout, co
     for (int oy = oy0; oy < oy1; ++oy)
         for (int ox = ox0; ox < ox1; ++ox) {
             int y0, y1, x0, x1;
-            pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+            relnas_pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
             sum += dplane[oy * s.out_w + ox] / ((y1 - y0) * (x1 - x0));
         }
     din[i] += sum;
@@ -80,7 +70,7 @@ __global__ static void maxpool_forward_kernel(float *out, int *argmax, const flo
     int ox = i % s.out_w, oy = (i / s.out_w) % s.out_h;
     const float *plane = in + (i / ((long)s.out_w * s.out_h)) * s.h * s.w;
     int y0, y1, x0, x1, best = -1;
-    pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+    relnas_pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
     float m = 0;
     for (int y = y0; y < y1; ++y)
         for (int x = x0; x < x1; ++x) {

@@ -8,6 +8,7 @@
 #include "layer_source.h"
 #include "nas_layers.h"
 #include "relnas_check.h"
+#include "relnas_error.h"
 #include "tensor_layout.h"
 
 static relnas_pool_state *state_of(layer l) { return (relnas_pool_state *)l.plugin_state; }
@@ -24,9 +25,9 @@ static void setup_average(layer *l, relnas_pool_state *st)
     st->inv_count = RELNAS_CALLOC((size_t)s.out_h * s.out_w, sizeof(float));
     for (int oy = 0; oy < s.out_h; ++oy)
         for (int ox = 0; ox < s.out_w; ++ox) {
-            int y0 = oy * s.stride - s.pad, x0 = ox * s.stride - s.pad;
-            int y1 = y0 + s.size < s.h ? y0 + s.size : s.h, x1 = x0 + s.size < s.w ? x0 + s.size : s.w;
-            int rows = y1 - (y0 > 0 ? y0 : 0), cols = x1 - (x0 > 0 ? x0 : 0);
+            int y0, y1, x0, x1;
+            relnas_pool_window(s, oy, ox, &y0, &y1, &x0, &x1);
+            int rows = y1 - y0, cols = x1 - x0;
             st->inv_count[oy * s.out_w + ox] = rows > 0 && cols > 0 ? 1.0f / (rows * cols) : 0;
         }
     l->workspace_size = sizeof(float) * (size_t)l->batch * l->outputs;
@@ -143,19 +144,19 @@ void relnas_free_pool_layer(layer l)
     free(st);
 }
 
-static int parse_pool(layer *l, list *options, size_params params, int max, relnas_err err)
+static int parse_pool(layer *l, list *options, size_params params, int max, char *err, size_t errlen)
 {
     static const char *const activations[] = {"linear", "relu", NULL};
     int from, h, w, c, size, stride, pad, relu;
     float drop_path;
-    if (relnas_opt_input(options, params, &from, &h, &w, &c, err)) return -1;
-    if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, &size, err)) return -1;
-    if (relnas_opt_int(options, "stride", 1, 1, 64, &stride, err)) return -1;
-    if (relnas_opt_int(options, "pad", (size - 1) / 2, 0, size - 1, &pad, err)) return -1;
-    if (relnas_opt_word(options, "activation", activations, &relu, err)) return -1;
-    if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err)) return -1;
+    if (relnas_opt_input(options, params, &from, &h, &w, &c, err, errlen)) return -1;
+    if (relnas_opt_int(options, "size", 3, 1, RELNAS_DW_MAX_KERNEL, &size, err, errlen)) return -1;
+    if (relnas_opt_int(options, "stride", 1, 1, 64, &stride, err, errlen)) return -1;
+    if (relnas_opt_int(options, "pad", (size - 1) / 2, 0, size - 1, &pad, err, errlen)) return -1;
+    if (relnas_opt_word(options, "activation", activations, &relu, err, errlen)) return -1;
+    if (relnas_opt_float(options, "drop_path", 0, 0, 1, &drop_path, err, errlen)) return -1;
     if (h + 2 * pad < size || w + 2 * pad < size)
-        return relnas_fail(err, "size: expected a window that fits the %dx%d input with pad %d, found %dx%d",
+        return relnas_errorf(err, errlen, "size: expected a window that fits the %dx%d input with pad %d, found %dx%d",
                            w, h, pad, size, size);
     *l = relnas_make_pool_layer(params.batch, from, h, w, c, max, size, stride, pad, relu, drop_path);
     fprintf(stderr, "%-12s      %d x%d /%d p%d  %4d x%4d x%4d   ->  %4d x%4d x%4d  (input %d)\n",
@@ -164,14 +165,14 @@ static int parse_pool(layer *l, list *options, size_params params, int max, reln
     return 0;
 }
 
-static int parse_avg_pool(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_avg_pool(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    return parse_pool(l, options, params, 0, (relnas_err){msg, len});
+    return parse_pool(l, options, params, 0, err, errlen);
 }
 
-static int parse_max_pool(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_max_pool(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    return parse_pool(l, options, params, 1, (relnas_err){msg, len});
+    return parse_pool(l, options, params, 1, err, errlen);
 }
 
 const relnas_layer_kind relnas_avg_pool_kind = {

@@ -59,11 +59,10 @@ static void free_weighted_softmax(layer l)
     free(l.plugin_state);
 }
 
-static int parse_weighted_softmax(layer *l, list *options, size_params params, char *msg, size_t len)
+static int parse_weighted_softmax(layer *l, list *options, size_params params, char *err, size_t errlen)
 {
-    relnas_err err = {msg, len};
     float weight;
-    if (relnas_opt_float(options, "loss_weight", 1, 0, 1000, &weight, err)) return -1;
+    if (relnas_opt_float(options, "loss_weight", 1, 0, 1000, &weight, err, errlen)) return -1;
     *l = make_softmax_layer(params.batch, params.inputs, 1);
     l->temperature = 1; /* make_softmax_layer leaves it 0 (parse_softmax sets it): exp(x / 0) */
     weighted_softmax_state *st = RELNAS_CALLOC(1, sizeof(*st));

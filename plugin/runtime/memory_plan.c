@@ -5,7 +5,6 @@
 #include "nas_layers.h"
 #include "network_graph.h"
 #include "relnas_check.h"
-#include "relnas_hooks.h"
 
 typedef struct memory_plan {
     int n, nbuffers;
@@ -159,7 +158,7 @@ relnas_plan_memory relnas_plan_training(network *net)
     return m;
 }
 
-void relnas_before_backward(network *net, int i)
+void relnas_plan_before_backward(network *net, int i)
 {
     const memory_plan *p = net->plugin_plan;
     for (int k = 0; k <= i; ++k)
@@ -183,12 +182,12 @@ static void unplan(network *net, int restore)
     if (restore) net->output = get_network_output_layer(net).output;
 }
 
-void relnas_drop_plan(network *net)
+void relnas_plan_drop(network *net)
 {
     unplan(net, 1);
 }
 
-void relnas_free_plan(network *net)
+void relnas_plan_free(network *net)
 {
     unplan(net, 0);
 }

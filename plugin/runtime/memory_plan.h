@@ -8,7 +8,7 @@
  *              network can no longer train.
  *   training:  outputs stay (backward reads them); deltas are shared, and zeroed before the
  *              backward pass of the last layer that reads them (Darknet's patched
- *              backward_network calls relnas_before_backward). Same gradients, bit for bit.
+ *              backward_network calls relnas_plan_before_backward). Same gradients, bit for bit.
  *
  * The plan hangs on net->plugin_plan: free_network and resize_network drop it (patch 0006),
  * so a planned network is freed and resized as any other. CPU only: a network on a GPU is
@@ -32,5 +32,15 @@ relnas_plan_memory relnas_plan_inference(network *net, int keep_layer);
 
 /* Plans net to train at its current batch (before its first training pass). */
 relnas_plan_memory relnas_plan_training(network *net);
+
+/* Before layer i's backward pass, zeroes the shared deltas whose use starts there. */
+void relnas_plan_before_backward(network *net, int i);
+
+/* Drops net's plan before a resize: layers that shared a buffer get their own. */
+void relnas_plan_drop(network *net);
+
+/* Drops net's plan before the network is freed: shared buffers are freed once and the
+ * layers that used them are left without (free_layer skips them). */
+void relnas_plan_free(network *net);
 
 #endif

@@ -8,6 +8,7 @@
 #define RELNAS_TRANSPORT_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 typedef struct relnas_transport_info {
     int rank, size;             /* this process and the job's process count */
@@ -20,8 +21,18 @@ typedef struct relnas_transport_info {
 int relnas_transport_init(relnas_transport_info *info, char *err, size_t errlen);
 
 /* Whether the environment says this process is one of several of a launcher's job
- * (mpirun, srun): not collective, callable before init. */
-int relnas_transport_launched(void);
+ * (mpirun, srun): not collective, callable before init. Here, not in a .c file: it is the
+ * same in both builds, which link one transport file or the other. */
+static inline int relnas_transport_launched(void)
+{
+    /* Open MPI's launcher, PMI and Slurm's srun name the size of the job or job step */
+    const char *names[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); ++i) {
+        const char *size = getenv(names[i]);
+        if (size && atoi(size) > 1) return 1;
+    }
+    return 0;
+}
 
 /* Ends it at exit (MPI_Finalize); not collective when the job is being aborted. */
 void relnas_transport_finalize(void);

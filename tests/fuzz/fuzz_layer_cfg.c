@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "darknet.h"
-#include "data_cfg.h"
+#include "layer_options.h"
 #include "layer_registry.h"
 #include "option_list.h"
 #include "utils.h"
@@ -56,7 +56,7 @@ static network *context(int side, int c)
 
 /* Options from `key=value` lines, as Darknet's read_cfg makes them (stripped; comments,
  * blank lines and section headers skipped). Each key owns its line, as read_data_cfg's
- * do: relnas_free_data_cfg frees them. */
+ * do: relnas_options_free(options, 1) frees them. */
 static list *options_from(const char *text, size_t size)
 {
     list *options = make_list();
@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         net->n = EARLIER + 1;
         run(net);
     }
-    relnas_free_data_cfg(options);
+    relnas_options_free(options, 1);
     free_network(net);
     return 0;
 }

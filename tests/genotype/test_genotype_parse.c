@@ -112,7 +112,9 @@ static void test_vector_decoding(void **state)
 
 static void test_errors_say_where_and_what(void **state)
 {
-    expect_error("Genotype(normal=[('sep_conv_7x7', 0)", "1:19: op 'sep_conv_7x7' is not in the search space");
+    expect_error("Genotype(normal=[('sep_conv_7x7', 0)",
+                 "1:19: op 'sep_conv_7x7' is not in the search space (max_pool_3x3, avg_pool_3x3, "
+                 "skip_connect, sep_conv_3x3, sep_conv_5x5, dil_conv_3x3, dil_conv_5x5)");
     expect_error(relnas_bundled_genotype("RelativeNAS") + 1, "expected 'Genotype'");
     expect_error("Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1)], normal_concat=[2],"
                  " reduce=[], reduce_concat=[2])", "normal: 2 edges, expected 8");

@@ -29,20 +29,4 @@ const relnas_layer_kind *relnas_layer_kind_at(int i);
 /* The layer type for a section name such as "[sep_conv]", or -1. */
 int relnas_layer_kind_find(const char *section);
 
-/* One buffer of a plugin layer that the replicas of Darknet's multi-GPU training must agree
- * on: n floats on the host and, in a GPU build, on the device (NULL without one). */
-typedef struct relnas_replica_buffer {
-    float *host, *device;
-    int n;
-} relnas_replica_buffer;
-
-enum { RELNAS_REPLICA_BUFFERS = 8 };
-
-/* The buffers of plugin layer l to keep in sync across replicas, the same for every
- * registered kind (they keep parameters where layer_params.h says): weights, BN beta
- * (biases), gamma (scales), running mean and variance, and the update state (momentum x
- * last step, which Darknet's update leaves in the *_updates buffers). A layer that applies
- * another's parameters (relnas_share_params) has none of its own. Returns the count. */
-int relnas_replica_buffers(layer l, relnas_replica_buffer out[RELNAS_REPLICA_BUFFERS]);
-
 #endif

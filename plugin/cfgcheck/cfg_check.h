@@ -5,15 +5,7 @@
 #define RELNAS_CFG_CHECK_H
 
 #include <stdio.h>
-
-/* A layer's output as Darknet will build it. known = 0: a problem left it unknown, and the
- * checks that need it are skipped (one mistake, one message). */
-typedef struct relnas_cfg_shape {
-    int h, w, c;        /* 0 x 0 x 0 for a flat vector */
-    long long outputs;
-    long long weights;  /* learnable values, about (Darknet's stock layers and the plugin's) */
-    int known;
-} relnas_cfg_shape;
+#include "cfg_shape.h"
 
 typedef struct relnas_cfg_check_options {
     int strict;      /* unknown and repeated keys are errors, not warnings */

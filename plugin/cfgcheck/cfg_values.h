@@ -5,7 +5,7 @@
 #ifndef RELNAS_CFG_VALUES_H
 #define RELNAS_CFG_VALUES_H
 
-#include "cfg_check.h"
+#include "cfg_shape.h"
 #include "cfg_report.h"
 #include "cfg_text.h"
 

@@ -4,7 +4,6 @@
 #include "network_info.h"
 #include "network_graph.h"
 #include "layer_registry.h"
-#include "nas_layers.h"
 #include "program_name.h"
 #include "relnas_check.h"
 

@@ -4,7 +4,7 @@
 #include "depthwise_conv.h"
 #include "layer_options.h"
 #include "layer_params.h"
-#include "nas_layers.h"
+#include "layer_registry.h"
 #include "relnas_error.h"
 
 /* Options every op layer shares: input, filters (default: input channels), drop_path. */

@@ -7,7 +7,7 @@
 #include "layer_output.h"
 #include "layer_params.h"
 #include "layer_source.h"
-#include "nas_layers.h"
+#include "layer_registry.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 #include "tensor_layout.h"

@@ -1,6 +1,5 @@
 #include <string.h>
 #include "layer_registry.h"
-#include "nas_layers.h"
 #include "relnas_check.h"
 
 static const relnas_layer_kind *const kinds[] = {

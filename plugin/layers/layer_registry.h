@@ -20,6 +20,16 @@ typedef struct relnas_layer_kind {
     double (*multiply_adds)(layer l);                  /* per image; NULL: none counted */
 } relnas_layer_kind;
 
+/* The plugin's layer types, one relnas_layer_kind each (defined beside their layers; listed
+ * in layer_registry.c's table). */
+extern const relnas_layer_kind relnas_sep_conv_kind;          /* [sep_conv] */
+extern const relnas_layer_kind relnas_dil_conv_kind;          /* [dil_conv] */
+extern const relnas_layer_kind relnas_relu_conv_bn_kind;      /* [relu_conv_bn] */
+extern const relnas_layer_kind relnas_avg_pool_kind;          /* [avg_pool] */
+extern const relnas_layer_kind relnas_max_pool_kind;          /* [max_pool] */
+extern const relnas_layer_kind relnas_factorized_reduce_kind; /* [factorized_reduce] */
+extern const relnas_layer_kind relnas_weighted_softmax_kind;  /* [weighted_softmax] */
+
 /* Number of plugin layer types. */
 int relnas_layer_kind_count(void);
 

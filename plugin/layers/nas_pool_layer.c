@@ -6,7 +6,7 @@
 #include "layer_options.h"
 #include "layer_output.h"
 #include "layer_source.h"
-#include "nas_layers.h"
+#include "layer_registry.h"
 #include "relnas_check.h"
 #include "relnas_error.h"
 #include "tensor_layout.h"

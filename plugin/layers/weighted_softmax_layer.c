@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include "blas.h"
 #include "layer_options.h"
-#include "nas_layers.h"
+#include "layer_registry.h"
 #include "relnas_check.h"
 #include "softmax_layer.h"
 

@@ -2,7 +2,6 @@
 #include <string.h>
 #include "memory_plan.h"
 #include "layer_registry.h"
-#include "nas_layers.h"
 #include "network_graph.h"
 #include "relnas_check.h"
 

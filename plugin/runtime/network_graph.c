@@ -1,6 +1,5 @@
 #include "network_graph.h"
 #include "layer_registry.h"
-#include "nas_layers.h"
 
 int relnas_layer_inputs(const network *net, int i, int *inputs, int max)
 {

@@ -9,6 +9,7 @@ Makefile's -I list). A header found nowhere under PLUGIN_DIR is Darknet's or the
 and is ignored. Prints one line per problem and exits 1 when there is any:
 
     cycle: a.h -> b.h -> a.h              a circle of includes, file by file
+    module cycle: x -> y -> x             x.c/x.h use y and y.c/y.h use x (checked when no file circle)
     upward: FILE:LINE includes HEADER     a header of a higher-ranked folder
     sideways: FILE:LINE includes HEADER   a header of another folder of the same rank
     unranked: FOLDER                      a folder missing from RANKS below
@@ -55,6 +56,18 @@ def read_graph(root):
                     edges.append((found[0], number))
         graph[path] = edges
     return folders, graph
+
+
+def modules(graph):
+    """The graph of modules: x.c, x.h (and x.cu) are one module x, which uses the modules its
+    files include. A module circle (a.c includes b.h, b.c includes a.h) is a circle of use even
+    where no file includes itself."""
+    stem = lambda p: os.path.splitext(p)[0]
+    g = {}
+    for path, edges in graph.items():
+        mine = g.setdefault(stem(path), [])
+        mine += [(stem(h), n) for h, n in edges if stem(h) != stem(path) and (stem(h), n) not in mine]
+    return g
 
 
 def cycles(graph):
@@ -123,6 +136,8 @@ def main(root):
                     "upward" if RANKS[theirs] > RANKS[mine] else "sideways",
                     path, number, header, mine, RANKS[mine], theirs, RANKS[theirs]))
     problems += ["cycle: %s (%d files tangled)" % (" -> ".join(c), n) for c, n in cycles(graph)]
+    if not any(p.startswith("cycle:") for p in problems):
+        problems += ["module cycle: %s (%d modules tangled)" % (" -> ".join(c), n) for c, n in cycles(modules(graph))]
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -24,6 +24,17 @@ expect_output "self-check: ... naming an include between folders of one rank" "^
 [ "$(echo "$OUT" | wc -l)" -eq 3 ] && pass "self-check: ... and nothing else (util/ from layers/, <stdio.h>, darknet.h are allowed)" ||
     fail "self-check: ... and nothing else (util/ from layers/, <stdio.h>, darknet.h are allowed)" "$OUT"
 
+# A module circle without a file circle: m.c uses n.h, n.c uses m.h (as the layer kinds and
+# their registry once did).
+modular=$TMP/modular
+mk "$modular/layers/m.h" '/* nothing */'
+mk "$modular/layers/m.c" '#include "m.h"' '#include "n.h"'
+mk "$modular/layers/n.h" '/* nothing */'
+mk "$modular/layers/n.c" '#include "n.h"' '#include "m.h"'
+run $check "$modular"
+expect_rc "self-check: the checker fails a circle of modules (x.c/x.h use each other)" 1
+expect_output "self-check: ... naming it" "^module cycle: layers/m -> layers/n -> layers/m "
+
 clean=$TMP/clean
 mk "$clean/util/a.h" '#include "b.h"'
 mk "$clean/util/b.h" '#include <stdio.h>'

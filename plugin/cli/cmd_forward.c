@@ -2,6 +2,7 @@
  * NCHW tensor (any number of images, run in chunks of the cfg's batch), writing one layer's
  * raw output; the tool to check a converted model against PyTorch. Runs with an inference
  * plan (no deltas, shared activation buffers). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "darknet.h"
 #include "layer_output.h"
 #include "memory_plan.h"
+#include "output_file.h"
 #include "relnas_commands.h"
 
 static const char usage[] =
@@ -22,9 +24,15 @@ static const char usage[] =
 static float *read_input(const char *path, long per_image, int *batch)
 {
     struct stat st;
-    if (stat(path, &st) || st.st_size <= 0 || st.st_size % (per_image * (long)sizeof(float))) {
-        fprintf(stderr, "darknet relnas forward: %s: size %lld is not a whole number of %ld-float "
-                "input images\n", path, (long long)(stat(path, &st) ? -1 : st.st_size), per_image);
+    int missing = stat(path, &st) != 0;
+    if (missing || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "darknet relnas forward: %s: expected a raw float32 input file, found: %s\n", path,
+                missing ? strerror(errno) : S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+        return NULL;
+    }
+    if (st.st_size <= 0 || st.st_size % (per_image * (long)sizeof(float))) {
+        fprintf(stderr, "darknet relnas forward: %s: %lld bytes is not a whole number of %ld-float (%ld-byte) "
+                "input images\n", path, (long long)st.st_size, per_image, per_image * (long)sizeof(float));
         return NULL;
     }
     long n = st.st_size / (long)sizeof(float);
@@ -63,6 +71,32 @@ static int forward_in_chunks(network *net, const float *x, int batch, int index,
     return 0;
 }
 
+/* Forwards x and writes the layer's output to path through a temporary file, so that a
+ * failed write (a full disk: often seen only when the file is closed) is an error and
+ * leaves no half file. Returns 0, or 1 with a message naming path. */
+static int write_output(network *net, const float *x, int batch, int index, const char *path)
+{
+    relnas_output o;
+    char err[4400];
+    if (relnas_output_begin(&o, path, err, sizeof(err))) {
+        fprintf(stderr, "darknet relnas forward: %s\n", err);
+        return 1;
+    }
+    FILE *fp = fopen(o.temp, "wb");
+    int failed = !fp || forward_in_chunks(net, x, batch, index, fp);
+    if (fp && fclose(fp)) failed = 1;
+    if (failed) {
+        fprintf(stderr, "darknet relnas forward: %s: %s\n", path, strerror(errno));
+        relnas_output_abort(&o);
+        return 1;
+    }
+    if (relnas_output_commit(&o, err, sizeof(err))) {
+        fprintf(stderr, "darknet relnas forward: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
 int relnas_cmd_forward(int argc, char **argv)
 {
     relnas_args a = relnas_args_make(argc, argv);
@@ -88,10 +122,8 @@ int relnas_cmd_forward(int argc, char **argv)
     float *x = read_input(in, (long)net->w * net->h * net->c, &batch);
     if (!x) return free_network(net), 1;
     if (!no_plan) relnas_plan_inference(net, index);
-    FILE *fp = fopen(out, "wb");
-    int rc = !fp || forward_in_chunks(net, x, batch, index, fp);
-    if ((fp && fclose(fp)) || rc) perror(out);
-    else fprintf(stderr, "%s: layer %d output, %d x %d floats\n", out, index, batch, net->layers[index].outputs);
+    int rc = write_output(net, x, batch, index, out);
+    if (!rc) fprintf(stderr, "%s: layer %d output, %d x %d floats\n", out, index, batch, net->layers[index].outputs);
     free(x);
     free_network(net);
     return rc ? 1 : 0;

@@ -260,6 +260,14 @@ int relnas_genotype_from_vector(const double *v, relnas_genotype *g, char *err, 
     return 0;
 }
 
+/* The length of the word at p, at most max: the message quotes one word, not the line after it. */
+static int token_length(const char *p, int max)
+{
+    int n = 0;
+    while (n < max && p[n] && !isspace((unsigned char)p[n]) && p[n] != ',') ++n;
+    return n;
+}
+
 static int parse_vector(const char *text, relnas_genotype *g, char *err, size_t errlen)
 {
     double v[RELNAS_VECTOR_LEN];
@@ -272,7 +280,8 @@ static int parse_vector(const char *text, relnas_genotype *g, char *err, size_t 
         errno = 0;
         double x = strtod(p, &end);
         if (end == p || errno || !isfinite(x))
-            return relnas_errorf(err, errlen, "position %d: expected a number, found '%.12s'", n, p);
+            return relnas_errorf(err, errlen, "position %d: expected a number, found '%.*s'", n,
+                                 token_length(p, 12), p);
         if (n == RELNAS_VECTOR_LEN)
             return relnas_errorf(err, errlen, "more than %d numbers; an architecture vector has %d",
                         RELNAS_VECTOR_LEN, RELNAS_VECTOR_LEN);
@@ -292,6 +301,17 @@ int relnas_genotype_parse(const char *text, relnas_genotype *g, char *err, size_
     /* A vector is numbers, commas and brackets; anything with parentheses is a repr. */
     int rc = strchr(text, '(') ? parse_repr(text, g, err, errlen) : parse_vector(text, g, err, errlen);
     return rc ? rc : relnas_genotype_validate(g, err, errlen);
+}
+
+/* The offset of the first byte no text file holds (NUL, other control bytes but tab, newline,
+ * carriage return and form feed), or len: a genotype message must not echo a binary file. */
+static size_t first_control_byte(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; ++i) {
+        unsigned char c = (unsigned char)buf[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) return i;
+    }
+    return len;
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -319,6 +339,13 @@ static char *read_file(const char *path, char *err, size_t errlen)
         return NULL;
     }
     buf[len] = '\0';
+    size_t bad = first_control_byte(buf, len);
+    if (bad < len) {
+        relnas_errorf(err, errlen, "%s: not a genotype file (binary data: byte %zu is 0x%02x); a genotype "
+                      "file holds a Genotype(...) line or 32 numbers", path, bad, (unsigned char)buf[bad]);
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
 

@@ -127,17 +127,30 @@ static void print_stage(FILE *out, const char *name, layer last, long params, do
 }
 
 /* Stem and cells are the backbone a detector shares with a classifier of the same genotype,
- * C and cells: their layer count is what `darknet partial` keeps. */
-static void print_backbone(FILE *out, const stage_labels *st, int n)
+ * C and cells: their layer count is what `darknet partial` keeps. `partial N` copies layers
+ * 0..N-1 as they stand, so the count holds only for a cfg whose backbone has no auxiliary
+ * head among its layers, and only the ImageNet stem (stem0, stem1) is the yolo preset's. */
+static void print_backbone(FILE *out, const stage_labels *st, const relnas_layer_role *roles, int n)
 {
-    int last = -1;
-    for (int i = 0; i < n; ++i)
+    int last = -1, auxiliary = 0, imagenet_stem = 0;
+    for (int i = 0; i < n; ++i) {
         if (st->label[i] && strncmp(st->label[i], "cell ", 5) == 0) last = i;
+        if (st->label[i] && strncmp(st->label[i], "stem0", 5) == 0) imagenet_stem = 1;
+    }
     if (last < 0) return;
-    fprintf(out, "backbone (stem and cells): layers 0-%d; to start a detector from a classifier made with "
-            "--preset imagenet --no-auxiliary and the same genotype, C and cells:\n"
-            "  %s partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights %d\n", last, relnas_program_name(),
-            last + 1);
+    for (int i = 0; i <= last; ++i) auxiliary += roles[i] == RELNAS_ROLE_AUXILIARY;
+    int count = last + 1 - auxiliary;
+    fprintf(out, "backbone (stem and cells): layers 0-%d", last);
+    if (auxiliary) fprintf(out, ", %d of them the auxiliary head's", auxiliary);
+    if (!imagenet_stem) {
+        fprintf(out, "; its stem is the CIFAR preset's, the yolo preset's backbone has the ImageNet stem: "
+                "a detector starts from a classifier made with --preset imagenet --no-auxiliary\n");
+        return;
+    }
+    fprintf(out, "; to start a detector (--preset yolo, the same genotype, C and cells) from a classifier "
+            "made with --preset imagenet --no-auxiliary%s:\n  %s partial CLASSIFIER.cfg CLASSIFIER.weights "
+            "backbone.weights %d\n", auxiliary ? " (not this cfg: its auxiliary layers would be copied too)" : "",
+            relnas_program_name(), count);
 }
 
 void relnas_print_network_info(FILE *out, const network *net, const char *cfgfile)
@@ -187,7 +200,7 @@ void relnas_print_network_info(FILE *out, const network *net, const char *cfgfil
                         st.label[i] ? ")" : "");
         fprintf(out, "\n");
     }
-    print_backbone(out, &st, net->n);
+    print_backbone(out, &st, roles, net->n);
     free_stage_labels(st, net->n);
     free(roles);
 }

@@ -22,6 +22,12 @@ int search_context_init(search_context *cx, relnas_search_state *st, const relna
     cx->train = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     cx->valid = RELNAS_CALLOC((size_t)data->count, sizeof(int));
     relnas_search_split(s, data, cx->train, &cx->ntrain, cx->valid, &cx->nvalid);
+    int whole_batches = cx->nvalid / s->batch;
+    if (s->valid_batches > whole_batches)
+        return relnas_errorf(err, errlen, "--valid-batches %d: the validation part of the %d images (the %d "
+                             "--train-portion %g leaves) holds %d batches of %d; give at most %d, or 0 for all",
+                             s->valid_batches, data->count, cx->nvalid, s->train_portion, whole_batches, s->batch,
+                             whole_batches);
     cx->start = cx->pace_start = relnas_now(), cx->seconds_before = st->seconds;
     cx->evaluated_before = st->evaluated, cx->warmed_before = st->warmed;
     cx->ranks = (relnas_transport_info){0, 1, 0, 1, "single process"};

@@ -8,6 +8,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TMP" || exit 1
 printf 'garbage\000\001' > binary.txt
 mkdir adir
+head -c 12288 /dev/zero > one-image.f32
 printf '[net]\n' > tiny.cfg
 "$DARKNET" relnas cfg RelativeNAS --preset search --classes 10 -o s.cfg >/dev/null 2>&1
 
@@ -19,7 +20,7 @@ rows=$(cat <<'ROWS'
 0 | usage: darknet relnas cfg GENOTYPE | relnas help cfg
 2 | usage: darknet relnas genotype INPUT | relnas genotype
 1 | is neither a bundled genotype | relnas genotype NoSuchGenotype
-1 | binary.txt: position 0: expected a number | relnas genotype binary.txt
+1 | binary.txt: not a genotype file (binary data: byte 7 is 0x00) | relnas genotype binary.txt
 1 | adir: not a genotype file | relnas genotype adir
 1 | normal: 1 edges, expected 8 | relnas genotype "Genotype(normal=[('sep_conv_3x3', 0)])"
 1 | 3 numbers; an architecture vector has 32 | relnas genotype "1 2 3"
@@ -45,6 +46,10 @@ rows=$(cat <<'ROWS'
 2 | usage: darknet relnas forward CFG WEIGHTS IN.f32 OUT.f32 | relnas forward tiny.cfg
 1 | missing.cfg: expected a readable cfg file | relnas forward missing.cfg w in.f32 out.f32
 1 | missing.weights | relnas forward s.cfg missing.weights in.f32 out.f32
+1 | missing.f32: expected a raw float32 input file, found: No such file or directory | relnas forward s.cfg - missing.f32 out.f32
+1 | adir: expected a raw float32 input file, found: a directory | relnas forward s.cfg - adir out.f32
+1 | 9 bytes is not a whole number of 3072-float (12288-byte) input images | relnas forward s.cfg - binary.txt out.f32
+1 | /dev/full: cannot write: No space left on device | relnas forward s.cfg - one-image.f32 /dev/full
 2 | the name must end in .png, .svg, .pdf or .dot | relnas draw RelativeNAS -o x.xyz
 1 | is neither a bundled genotype | relnas draw NoSuch -o x.png
 2 | usage: darknet relnas draw GENOTYPE | relnas draw RelativeNAS
@@ -57,6 +62,7 @@ rows=$(cat <<'ROWS'
 2 | --time-budget: expected a duration (90s, 20m, 1h30m) | relnas search --time-budget 5x
 2 | --threads must be an integer in [0, 4096] | relnas search --threads -2
 2 | unknown profile 'fast' (paper, quick, cpu) | relnas search --profile fast
+1 | --valid-batches 100000: the validation part of the 60000 images (the 30000 --train-portion 0.5 leaves) holds 468 batches of 64 | relnas search --valid-batches 100000 --out vb
 2 | option --profile needs a value | relnas search --profile
 2 | option --resume needs a value | relnas search --resume
 1 | adir/checkpoint: cannot open: No such file or directory | relnas search --resume adir

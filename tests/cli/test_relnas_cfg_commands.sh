@@ -31,8 +31,17 @@ run "$DARKNET" relnas info "$TMP/d.cfg"
 expect_rc "info reads the generated cfg" 0
 expect_output "info lists the stages" "^  cell 4 \(normal, C=32\) +8x8x128"
 expect_output "info sets the auxiliary head apart" "^parameters: .* without the auxiliary head; auxiliary head"
+expect_output "a CIFAR cfg's backbone counts its auxiliary layers and says its stem is not the detector's" \
+    "^backbone \(stem and cells\): layers 0-[0-9]+, 5 of them the auxiliary head's; its stem is the CIFAR preset's"
+
+# The count `partial` needs is the detector's own: the layers its cfg holds before the first
+# YOLO head (independent of info: counted from the yolo preset's sections).
+run "$DARKNET" relnas cfg DARTS_V2 --preset imagenet --no-auxiliary --channels 8 --cells 5 -o "$TMP/dn.cfg"
+run "$DARKNET" relnas cfg DARTS_V2 --preset yolo --channels 8 --cells 5 --size 96 -o "$TMP/dy.cfg"
+detector_backbone=$(awk '/^# stage: YOLO head/ {print n - 1; exit} /^\[/ {++n}' "$TMP/dy.cfg")
+run "$DARKNET" relnas info "$TMP/dn.cfg" --no-memory
 expect_output "info names the backbone's layers and how to cut them, with the binary as invoked" \
-    "^  $RELNAS_DARKNET_BINARY partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights [0-9]+$"
+    "^  $RELNAS_DARKNET_BINARY partial CLASSIFIER.cfg CLASSIFIER.weights backbone.weights $detector_backbone$"
 
 run "$DARKNET" relnas cfg RelativeNAS -o "$TMP/r.cfg"
 run "$DARKNET" relnas info "$TMP/r.cfg"

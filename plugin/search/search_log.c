@@ -88,8 +88,11 @@ static void log_json(FILE *jsonl, const relnas_member *m, int gen, int pair, con
     fprintf(jsonl, "]}\n");
 }
 
+/* gen and pair count from 0, as the state does; the logs count from 1, as the terminal does,
+ * with pair 0 for rows that are not a pair's training (the final re-score, cells trained alone). */
 void search_log_member(search_context *cx, const relnas_member *m, int gen, int pair, const char *role)
 {
+    gen += 1, pair = pair < 0 ? 0 : pair + 1;
     char genotype[1024];
     relnas_member_genotype(&cx->st->pop, m->index, genotype, sizeof(genotype));
     if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role, genotype);

@@ -48,11 +48,11 @@ import tempfile, os
 d = tempfile.mkdtemp()
 with open(os.path.join(d, "log.csv"), "w") as f:
     f.write('generation,pair,candidate,role,train_loss,valid_loss,valid_accuracy,seconds,genotype\n'
-            '0,0,0,fast,1,0.9,0.5,1,"G(a, 1)"\n0,0,1,slow,1,1.1,0.5,1,"G(b, 2)"\n'
-            '1,0,1,fast,1,0.7,0.5,1,"G(b, 2)"\n1,0,0,slow,1,0.8,0.5,1,"G(a, 1)"\n'
-            '1,1,2,fast,1,0.6,0.5,1,"G(a, 1)"\n1,1,3,slow,1,0.95,0.5,1,"G(c, 3)"\n'
-            '1,-1,0,final,nan,0.5,0.6,1,"G(a, 1)"\n1,-1,1,final,nan,0.4,0.6,1,"G(b, 2)"\n'
-            '1,-1,2,final,nan,0.7,0.6,1,"G(a, 1)"\n1,-1,3,final,nan,0.9,0.6,1,"G(c, 3)"\n')
+            '1,1,0,fast,1,0.9,0.5,1,"G(a, 1)"\n1,1,1,slow,1,1.1,0.5,1,"G(b, 2)"\n'
+            '2,1,1,fast,1,0.7,0.5,1,"G(b, 2)"\n2,1,0,slow,1,0.8,0.5,1,"G(a, 1)"\n'
+            '2,2,2,fast,1,0.6,0.5,1,"G(a, 1)"\n2,2,3,slow,1,0.95,0.5,1,"G(c, 3)"\n'
+            '2,0,0,final,nan,0.5,0.6,1,"G(a, 1)"\n2,0,1,final,nan,0.4,0.6,1,"G(b, 2)"\n'
+            '2,0,2,final,nan,0.7,0.6,1,"G(a, 1)"\n2,0,3,final,nan,0.9,0.6,1,"G(c, 3)"\n')
 cells = {g: (r, p, s) for g, r, p, s in rc.last_generation(os.path.join(d, "log.csv"))}
 assert set(cells) == {"G(a, 1)", "G(b, 2)", "G(c, 3)"}, cells
 close(cells["G(a, 1)"][0], 0.6); close(cells["G(a, 1)"][1], 0.7)   # two members: means

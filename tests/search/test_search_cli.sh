@@ -47,6 +47,12 @@ done
 [ "$(tail -n +2 "$TMP/a/log.csv" | wc -l)" = 12 ] && [ "$(grep -c ',final,' "$TMP/a/log.csv")" = 4 ] &&
     pass "log.csv has a line per candidate evaluation and per re-score" ||
     fail "log.csv has a line per candidate evaluation and per re-score" "$(wc -l < "$TMP/a/log.csv")"
+# The logs count generations and pairs as the terminal does (from 1): "gen G/.. pair P/.. #N role"
+# is the row G,P,N,role in the same order.
+terminal=$(sed -nE 's|^gen ([0-9]+)/[0-9]+ pair ([0-9]+)/[0-9]+ +#([0-9]+) +([a-z]+) .*|\1,\2,\3,\4|p' <<<"$OUT")
+logged=$(grep -E ',(fast|slow),' "$TMP/a/log.csv" | cut -d, -f1-4)
+[ -n "$terminal" ] && [ "$terminal" = "$logged" ] && pass "log.csv counts generations and pairs from 1, as the terminal" ||
+    fail "log.csv counts generations and pairs from 1, as the terminal" "$(diff <(echo "$terminal") <(echo "$logged") | head -4)"
 python3 -c "import json, sys; rows = [json.loads(l) for l in open(sys.argv[1])]; assert len(rows) == 12 and {r['role'] for r in rows} == {'fast', 'slow', 'final'}" "$TMP/a/log.jsonl" &&
     pass "log.jsonl holds a JSON object per candidate evaluation" || fail "log.jsonl holds a JSON object per candidate evaluation"
 IFS=$'\t' read -r vector logged < <(python3 -c "import json, sys; r = json.loads(open(sys.argv[1]).readlines()[-1]); print(' '.join(repr(v) for v in r['vector']) + '\t' + r['genotype'])" "$TMP/a/log.jsonl")

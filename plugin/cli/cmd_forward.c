@@ -13,6 +13,7 @@
 #include "memory_plan.h"
 #include "output_file.h"
 #include "relnas_commands.h"
+#include "relnas_hooks.h"
 
 static const char usage[] =
     "usage: darknet relnas forward CFG WEIGHTS IN.f32 OUT.f32 [--layer N]\n"
@@ -112,6 +113,7 @@ int relnas_cmd_forward(int argc, char **argv)
         return 2;
     }
     network *net = parse_network_cfg((char *)cfg);
+    relnas_require_complete_weights = 1; /* scoring a partial file would score random layers */
     if (strcmp(weights, "-") != 0) load_weights(net, (char *)weights);
     int batch, index = which < 0 ? net->n + which : which;
     if (index < 0 || index >= net->n) {

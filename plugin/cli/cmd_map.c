@@ -9,6 +9,7 @@
 #include "detector_map.h"
 #include "relnas_commands.h"
 #include "voc_map.h"
+#include "relnas_hooks.h"
 
 static const char usage[] =
     "usage: darknet relnas map DATA CFG WEIGHTS [--metric voc07|voc12] [--iou 0.5] [--thresh 0.005] [-gpus N]\n"
@@ -23,6 +24,7 @@ static int run_detector(const char *cfg, const char *weights, const relnas_voc_t
 {
     char err[1024];
     double map;
+    relnas_require_complete_weights = 1; /* scoring a partial file would score random layers */
     network *net = relnas_load_detector(cfg, weights, t->nclasses, err, sizeof(err));
     int rc = net ? relnas_detector_map(net, t, settings, stdout, stderr, &map, err, sizeof(err)) : -1;
     if (rc) fprintf(stderr, "darknet relnas map: %s\n", err);

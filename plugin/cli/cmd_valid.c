@@ -10,6 +10,7 @@
 #include "memory_plan.h"
 #include "relnas_commands.h"
 #include "relnas_check.h"
+#include "relnas_hooks.h"
 
 static const char usage[] =
     "usage: darknet relnas valid DATA CFG WEIGHTS [--tta flip] [--valid SPEC] [-gpus N]\n"
@@ -31,6 +32,7 @@ int relnas_cmd_valid(int argc, char **argv)
         return 2;
     }
     char err[1024];
+    relnas_require_complete_weights = 1; /* scoring a partial file would score random layers */
     network *net = relnas_load_classifier(cfg, weights, err, sizeof(err));
     relnas_image_set set;
     if (!net || relnas_load_eval_data(net, data, valid_spec, &set, err, sizeof(err))) {

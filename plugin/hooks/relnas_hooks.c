@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "relnas_hooks.h"
@@ -96,6 +97,22 @@ int relnas_next_layer_with_weights(const network *net, int from, int to)
     for (int i = from; i < to && i < net->n; ++i)
         if (!net->layers[i].dontload && reads_weights(net->layers[i])) return i;
     return -1;
+}
+
+int relnas_require_complete_weights;
+
+void relnas_weights_end_early(const network *net, const char *filename, int loaded)
+{
+    int last = -1;
+    for (int i = loaded; (i = relnas_next_layer_with_weights(net, i, net->n)) >= 0; ++i) last = i;
+    if (!relnas_require_complete_weights) {
+        fprintf(stderr, "%s: weights for layers 0-%d; the others keep their initial values\n", filename, loaded - 1);
+        return;
+    }
+    fprintf(stderr, "%s: holds the weights of layers 0-%d only, and the cfg has weighted layers up to %d: scoring "
+            "it would use random weights for the rest. Evaluate a complete file (a `partial` file is for starting "
+            "a training)\n", filename, loaded - 1, last);
+    exit(EXIT_FAILURE);
 }
 
 void relnas_resize_layer(layer *l, network *net, int w, int h)

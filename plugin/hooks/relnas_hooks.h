@@ -24,6 +24,14 @@ void relnas_load_layer_weights(layer l, FILE *fp, const char *weightfile);
  * .weights file may end without leaving layers at their initial values. */
 int relnas_next_layer_with_weights(const network *net, int from, int to);
 
+/* Set by the commands that evaluate (valid, map, forward): a .weights file must then hold
+ * every layer's weights; a training may start from the first layers only (darknet partial). */
+extern int relnas_require_complete_weights;
+
+/* A .weights file that ended before layer `loaded`, whose layers from there on have weights
+ * in the cfg: says which layers were loaded, and exits 1 where complete weights are required. */
+void relnas_weights_end_early(const network *net, const char *filename, int loaded);
+
 /* Resizes a plugin layer to a w x h input. */
 void relnas_resize_layer(layer *l, network *net, int w, int h);
 

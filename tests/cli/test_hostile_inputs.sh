@@ -9,6 +9,10 @@ cd "$TMP" || exit 1
 printf 'garbage\000\001' > binary.txt
 mkdir adir
 head -c 12288 /dev/zero > one-image.f32
+# A classifier of two convolutions and a file with layer 0's weights only (as `darknet partial`
+# cuts them): header 3 ints + size_t seen, then 4 biases, scales, means, variances, 108 weights.
+printf '[net]\nbatch=1\nwidth=8\nheight=8\nchannels=3\n[convolutional]\nfilters=4\nsize=3\npad=1\nbatch_normalize=1\nactivation=relu\n[convolutional]\nfilters=4\nsize=3\npad=1\nactivation=linear\n[avgpool]\n[softmax]\n' > two-conv.cfg
+{ printf '\000\000\000\000\002\000\000\000\000\000\000\000'; head -c $((8 + 4 * 124)) /dev/zero; } > layer0.weights
 printf '[net]\n' > tiny.cfg
 "$DARKNET" relnas cfg RelativeNAS --preset search --classes 10 -o s.cfg >/dev/null 2>&1
 
@@ -50,6 +54,8 @@ rows=$(cat <<'ROWS'
 1 | adir: expected a raw float32 input file, found: a directory | relnas forward s.cfg - adir out.f32
 1 | 9 bytes is not a whole number of 3072-float (12288-byte) input images | relnas forward s.cfg - binary.txt out.f32
 1 | /dev/full: cannot write: No space left on device | relnas forward s.cfg - one-image.f32 /dev/full
+1 | layer0.weights: holds the weights of layers 0-0 only, and the cfg has weighted layers up to 1 | relnas forward two-conv.cfg layer0.weights one-image.f32 out.f32
+1 | layer0.weights: holds the weights of layers 0-0 only | relnas valid fashion-mnist two-conv.cfg layer0.weights
 2 | the name must end in .png, .svg, .pdf or .dot | relnas draw RelativeNAS -o x.xyz
 1 | is neither a bundled genotype | relnas draw NoSuch -o x.png
 2 | usage: darknet relnas draw GENOTYPE | relnas draw RelativeNAS

@@ -1,9 +1,10 @@
 /* .weights files (patches 0011, 0042): a file that ends inside a layer is an error naming the
  * file and the layer (Darknet ignored short reads); a file that ends at a layer boundary
  * before layers with weights, as `darknet partial` makes them, loads the layers it holds
- * and says so; a complete file followed by weightless layers loads without a word; a header
+ * and says so (and is an error where a command scores the network: patch 0044); a complete file followed by weightless layers loads without a word; a header
  * without weights, bytes after the last layer and a directory are errors. */
 #include <sys/stat.h>
+#include "relnas_hooks.h"
 #include "relnas_test.h"
 
 static const char cfg_text[] =
@@ -54,6 +55,27 @@ static void test_file_ending_at_a_layer_boundary_loads_what_it_has(void **state)
     int status = relnas_test_in_child(load, weights_path, msg, sizeof(msg));
     assert_int_equal(status, 0);
     assert_non_null(strstr(msg, "weights for layers 0-0; the others keep their initial values"));
+    unlink(cfg_path), unlink(weights_path);
+}
+
+static void load_complete(const void *weights)
+{
+    relnas_require_complete_weights = 1; /* as valid, map and forward set it */
+    load(weights);
+}
+
+/* Patch 0044: where a command scores the network, the same file is an error naming the
+ * layers it holds and the cfg's last weighted layer (1 here: the second convolution). */
+static void test_file_ending_early_is_an_error_where_every_layer_is_needed(void **state)
+{
+    make_files();
+    long layer0_end = 3 * 4 + (long)sizeof(size_t) + 4L * (4 + 4 + 4 + 4 + 108);
+    assert_int_equal(truncate(weights_path, layer0_end), 0);
+    char msg[4096];
+    int status = relnas_test_in_child(load_complete, weights_path, msg, sizeof(msg));
+    printf("# %s", strstr(msg, weights_path) ? strstr(msg, weights_path) : msg);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(msg, "holds the weights of layers 0-0 only, and the cfg has weighted layers up to 1"));
     unlink(cfg_path), unlink(weights_path);
 }
 
@@ -150,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_ending_inside_a_layer_is_an_error),
         cmocka_unit_test(test_file_ending_at_a_layer_boundary_loads_what_it_has),
+        cmocka_unit_test(test_file_ending_early_is_an_error_where_every_layer_is_needed),
         cmocka_unit_test(test_short_header_is_an_error),
         cmocka_unit_test(test_header_without_weights_is_an_error),
         cmocka_unit_test(test_complete_file_loads_without_a_word),

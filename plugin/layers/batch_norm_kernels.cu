@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 extern "C" {
+#include "device_scratch.h"
 #include "nas_ops_gpu.h"
 #include "tensor_layout.h"
 #include "cuda.h"
@@ -181,12 +182,11 @@ __global__ static void bn_backward_dx_kernel(float *dx, const float *dout, const
     dx[at] = k * (dout[bn_out(s, c, j)] - means[2 * c] - x_hat[at] * means[2 * c + 1]);
 }
 
-/* Scratch for the chunk sums, ordered on the default stream with the kernels (no sync). */
+/* Scratch for the chunk sums: one buffer per device, reused by every call, used in order on
+ * the default stream with the kernels. */
 static float *bn_scratch(size_t floats)
 {
-    void *p = NULL;
-    check_error(cudaMallocAsync(&p, sizeof(float) * floats, 0));
-    return (float *)p;
+    return (float *)relnas_device_scratch(RELNAS_SCRATCH_BN_SUMS, sizeof(float) * floats);
 }
 
 extern "C" void relnas_bn_forward_train_gpu(float *out, float *x_hat, float *mean, float *var,
@@ -201,7 +201,6 @@ extern "C" void relnas_bn_forward_train_gpu(float *out, float *x_hat, float *mea
     bn_stats_merge_kernel<<<blocks_for(s.channels), threads>>>(mean, var, running_mean, running_var, partial,
                                                               chunks, s);
     check_launch();
-    check_error(cudaFreeAsync(partial, 0));
     bn_normalize_kernel<<<blocks_for(n), threads>>>(out, x_hat, x, mean, var, gamma, beta, s, n);
     check_launch();
 }
@@ -229,5 +228,4 @@ extern "C" void relnas_bn_backward_gpu(float *dx, float *dgamma, float *dbeta, c
     check_launch();
     bn_backward_dx_kernel<<<blocks_for(n), threads>>>(dx, dout, x_hat, gamma, var, means, s, n);
     check_launch();
-    check_error(cudaFreeAsync(partial, 0));
 }

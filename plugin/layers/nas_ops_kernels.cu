@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 extern "C" {
+#include "device_scratch.h"
 #include "nas_ops_gpu.h"
 #include "tensor_layout.h"
 #include "cuda.h"
@@ -134,8 +135,7 @@ __global__ static void sum_squares_finish_kernel(double *total, const double *pa
 
 extern "C" double *relnas_sum_squares_start_gpu(void)
 {
-    double *acc = NULL;
-    check_error(cudaMalloc((void **)&acc, sizeof(double) * (1 + sum_squares_blocks)));
+    double *acc = (double *)relnas_device_scratch(RELNAS_SCRATCH_SUM_SQUARES, sizeof(double) * (1 + sum_squares_blocks));
     check_error(cudaMemset(acc, 0, sizeof(double)));
     return acc;
 }
@@ -151,7 +151,6 @@ extern "C" void relnas_sum_squares_add_gpu(double *acc, const float *x, long n)
 extern "C" double relnas_sum_squares_finish_gpu(double *acc)
 {
     double total = 0;
-    check_error(cudaMemcpy(&total, acc, sizeof(double), cudaMemcpyDeviceToHost));
-    check_error(cudaFree(acc));
+    check_error(cudaMemcpy(&total, acc, sizeof(double), cudaMemcpyDeviceToHost)); /* acc is scratch: kept */
     return total;
 }

@@ -33,12 +33,12 @@ def darknet(*args, env=None):
                           text=True).stdout
 
 
-def add_recipe_arguments(p):
-    """The recipe's options, the same for every script."""
+def add_recipe_arguments(p, images=12000, batch=64):
+    """The recipe's options, the same for every script; images and batch: the script's defaults."""
     p.add_argument("--channels", type=int, default=8, help="C of the trained network (default 8)")
     p.add_argument("--cells", type=int, default=5, help="cells of the trained network (default 5)")
-    p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--images", type=int, default=12000, help="training images per run (default 12000)")
+    p.add_argument("--batch", type=int, default=batch, help=f"images per batch (default {batch})")
+    p.add_argument("--images", type=int, default=images, help=f"training images per run (default {images})")
     p.add_argument("--jobs", type=int, default=2, help="trainings at once (default 2)")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="CPU threads in all (default: all)")
     p.add_argument("-gpus", dest="gpus", help="train on this GPU (a GPU build)")

@@ -12,6 +12,7 @@
 #include "darknet.h"
 #include "relnas_error.h"
 #include "cli_args.h"
+#include "gpu_device.h"
 #include "image_set.h"
 #include "program_name.h"
 #include "relnas_commands.h"
@@ -308,25 +309,26 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
     return exit_status(rc);
 }
 
-/* A rank's share of the machine: its own GPU (rank on the machine mod visible GPUs) and its
- * threads: --threads, else OMP_NUM_THREADS, else its share of the cores. */
-static void place_rank(const relnas_transport_info *ranks, int threads)
+/* A rank's share of the machine: its own GPU (rank on the machine mod visible GPUs; main
+ * left the device to here, relnas_gpu_select_later) and its threads: --threads, else
+ * OMP_NUM_THREADS, else its share of the cores. Returns 0, or -1 when its GPU is unusable. */
+static int place_rank(const relnas_transport_info *ranks, int threads)
 {
 #ifdef _OPENMP
     if (threads > 0) omp_set_num_threads(threads);
 #endif
-    if (ranks->local_size < 2) return;
 #ifdef GPU
     int devices = 0;
-    if (gpu_index >= 0 && cudaGetDeviceCount(&devices) == cudaSuccess && devices > 0) {
-        gpu_index = ranks->local_rank % devices;
-        cuda_set_device(gpu_index);
-    }
+    if (relnas_transport_launched() && gpu_index >= 0 && cudaGetDeviceCount(&devices) == cudaSuccess && devices > 0 &&
+        relnas_gpu_select(ranks->local_rank % devices))
+        return -1;
 #endif
+    if (ranks->local_size < 2) return 0;
 #ifdef _OPENMP
     int cores = omp_get_num_procs();
     if (!threads && !getenv("OMP_NUM_THREADS")) omp_set_num_threads(cores / ranks->local_size > 1 ? cores / ranks->local_size : 1);
 #endif
+    return 0;
 }
 
 /* The search every rank runs, prepared on rank 0 (options, checkpoint, run directory) and
@@ -377,7 +379,7 @@ int relnas_cmd_search(int argc, char **argv)
     relnas_transport_info ranks = {0, 1, 0, 1, "single process"};
     if ((parallel || resume || relnas_transport_launched()) && relnas_transport_init(&ranks, err, sizeof(err)))
         return fprintf(stderr, "darknet relnas search: %s\n", err), 1;
-    place_rank(&ranks, threads);
+    if (place_rank(&ranks, threads)) return relnas_transport_finalize(), 1;
     relnas_search_state st;
     relnas_image_set data;
     int rc = prepare_ranks(&a, resume, &changes, parallel, &ranks, out, sizeof(out), &st, &data);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gpu_device.h"
+#include "transport.h"
 
 int relnas_gpu_fast(void)
 {
@@ -9,9 +10,25 @@ int relnas_gpu_fast(void)
     return v && strcmp(v, "1") == 0;
 }
 
+int relnas_gpu_select_later(int argc, char **argv)
+{
+    return argc > 2 && strcmp(argv[1], "relnas") == 0 && strcmp(argv[2], "search") == 0 && relnas_transport_launched();
+}
+
 #ifdef GPU
-#include <cublas_v2.h>
 #include "cuda.h"
+
+void relnas_cublas_configure(cublasHandle_t handle)
+{
+    cublasStatus_t math = cublasSetMathMode(handle, relnas_gpu_fast() ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH);
+    if (math != CUBLAS_STATUS_SUCCESS) {
+        int device = -1;
+        cudaGetDevice(&device);
+        fprintf(stderr, "darknet: GPU %d: cuBLAS cannot be set up (status %d); add -nogpu to run on the CPU\n",
+                device, (int)math);
+        exit(EXIT_FAILURE);
+    }
+}
 
 int relnas_gpu_select(int index)
 {
@@ -27,13 +44,7 @@ int relnas_gpu_select(int index)
         return -1;
     }
     gpu_index = index;
-    cublasStatus_t math = cublasSetMathMode(blas_handle(), relnas_gpu_fast() ? CUBLAS_TF32_TENSOR_OP_MATH
-                                                                             : CUBLAS_DEFAULT_MATH);
-    if (math != CUBLAS_STATUS_SUCCESS) {
-        fprintf(stderr, "darknet: GPU %d: cuBLAS cannot be set up (status %d); add -nogpu to run on the CPU\n",
-                index, (int)math);
-        return -1;
-    }
+    blas_handle(); /* made and configured now (relnas_cublas_configure): a failure shows here, not mid-run */
     return 0;
 }
 

@@ -13,8 +13,20 @@ int relnas_gpu_select(int index);
 /* 1 when RELNAS_GPU_FAST=1: determinism may be traded for speed. */
 int relnas_gpu_fast(void);
 
+/* 1 when main must leave the device to the command (argv as main gets it): `relnas search`
+ * started by a launcher (mpirun, srun) with several processes, whose ranks each select
+ * their own GPU (rank on the machine mod visible GPUs); a context made on GPU 0 first would
+ * put every rank's context there (issue 31). 0 otherwise: main selects -i N (default 0). */
+int relnas_gpu_select_later(int argc, char **argv);
+
 #ifdef GPU
 #include <stddef.h>
+#include <cublas_v2.h>
+
+/* Applies the math settings to a cuBLAS handle Darknet has just made (blas_handle, one per
+ * device: patch 0075), so every GPU of a run computes alike, not GPU 0 alone; exits naming
+ * the device when cuBLAS refuses. */
+void relnas_cublas_configure(cublasHandle_t handle);
 
 /* n floats, zeroed, on GPU `device` (a network's net->gpu_index), whatever Darknet's global
  * gpu_index says: Darknet's cuda_make_array gives NULL when the global is below 0 (patch

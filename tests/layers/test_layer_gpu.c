@@ -5,7 +5,9 @@
  * layer tests). Each case: training-mode forward, backward with a fixed probe, the update
  * step, inference forward; then again after set_batch_network to a smaller and a larger
  * batch and after resize_network.
- * The GPU pass run twice on fresh networks gives the same bits (determinism). Tolerance
+ * The loss layer's gradient and the cost are compared too (weighted_softmax's loss_weight).
+ * The GPU pass run twice on fresh networks gives the same bits (determinism), and again
+ * after an update. Tolerance
  * 1e-4 + 1e-4 relative (float sums in another order). Skipped, saying why, in builds
  * without GPU=1 or on machines without a usable CUDA device. */
 #include <math.h>
@@ -17,6 +19,11 @@
 static const layer_case gpu_cases[] = {
     {"sep_conv 3x3 beyond one block, BN over 2 chunks (8 x 30 x 30)", 30, 30, 8, "[sep_conv]\nsize=3\nstride=1\nfilters=8\n"},
     {"dil_conv 5x5 s2 beyond one block", 21, 21, 8, "[dil_conv]\nsize=5\nstride=2\nfilters=8\n"},
+    {"dil_conv 5x5 s1", 9, 9, 4, "[dil_conv]\nsize=5\nstride=1\nfilters=4\n"},
+    {"sep_conv 3x3, BN over 4 chunks (4 x 40 x 40)", 40, 40, 4, "[sep_conv]\nsize=3\nstride=1\nfilters=4\n"},
+    {"sep_conv 3x3, BN at the 64-chunk cap (4 x 190 x 190)", 190, 190, 2, "[sep_conv]\nsize=3\nstride=1\nfilters=2\n"},
+    {"avg_pool 3x3 s2 even", 16, 16, 4, "[avg_pool]\nsize=3\nstride=2\n"},
+    {"max_pool 3x3 s2 even", 16, 16, 4, "[max_pool]\nsize=3\nstride=2\n"},
     {"max_pool 3x3 s2 odd beyond one block", 15, 15, 8, "[max_pool]\nsize=3\nstride=2\n"},
     {"avg_pool 3x3 s2 odd beyond one block", 15, 13, 8, "[avg_pool]\nsize=3\nstride=2\n"},
     {"factorized_reduce beyond one block", 20, 20, 8, "[factorized_reduce]\nfilters=8\n"},
@@ -34,6 +41,7 @@ static const layer_case gpu_cases[] = {
 #include "cuda.h"
 #include "convolutional_layer.h"
 #include "layer_params.h"
+#include "device_scratch.h"
 
 static void expect_match(const char *name, const char *what, const float *gpu, const float *cpu, long n)
 {
@@ -70,29 +78,44 @@ static void pull_params(network *net)
     }
 }
 
-/* What one pass leaves: outputs, the input gradient, and every layer's parameters. */
+/* What one pass leaves: outputs, the output layer's delta after the training forward (a
+ * loss layer's gradient, scaled by loss_weight in weighted_softmax; zero for others), the
+ * network's cost, the input gradient, and every layer's parameters. */
 typedef struct pass_result {
-    float *train, *dinput, *eval;
+    float *train, *loss_delta, *dinput, *eval;
+    double cost;
     long nout, nin;
 } pass_result;
+
+/* One-hot truths (class b mod classes for image b) where the network takes truths. */
+static void set_one_hot_truths(network *net)
+{
+    if (!net->truth || net->truths <= 0) return;
+    memset(net->truth, 0, sizeof(float) * net->truths * net->batch);
+    for (int b = 0; b < net->batch; ++b) net->truth[(long)b * net->truths + b % net->truths] = 1;
+}
 
 /* Training forward, backward with probe, inference forward, on net's current batch. The
  * same seed before each pass: drop-path draws the same mask on the CPU and the GPU. */
 static pass_result run_pass(network *net, const float *input, const float *probe)
 {
     layer out = net->layers[net->n - 1];
-    pass_result r = {NULL, NULL, NULL, (long)out.outputs * net->batch, (long)net->inputs * net->batch};
+    pass_result r = {NULL, NULL, NULL, NULL, 0, (long)out.outputs * net->batch, (long)net->inputs * net->batch};
     r.train = malloc(sizeof(float) * r.nout), r.eval = malloc(sizeof(float) * r.nout);
-    r.dinput = calloc(r.nin, sizeof(float));
+    r.loss_delta = calloc(r.nout, sizeof(float)), r.dinput = calloc(r.nin, sizeof(float));
     memcpy(net->input, input, sizeof(float) * r.nin);
+    set_one_hot_truths(net);
     srand(7);
     net->train = 1;
     forward_network(net);
     out = net->layers[net->n - 1]; /* the first training pass gave it its delta */
     memcpy(r.train, net->output, sizeof(float) * r.nout);
+    if (out.delta) memcpy(r.loss_delta, out.delta, sizeof(float) * r.nout);
+    r.cost = net->cost ? *net->cost : 0;
     float *dinput_gpu = NULL;
     if (net->gpu_index >= 0) {
         cuda_pull_array(out.output_gpu, r.train, r.nout);
+        if (out.delta_gpu) cuda_pull_array(out.delta_gpu, r.loss_delta, r.nout);
         cuda_push_array(out.delta_gpu, (float *)probe, r.nout);
         dinput_gpu = cuda_make_array(NULL, r.nin);
         net->delta_gpu = dinput_gpu;
@@ -117,7 +140,7 @@ static pass_result run_pass(network *net, const float *input, const float *probe
 
 static void free_result(pass_result r)
 {
-    free(r.train), free(r.dinput), free(r.eval);
+    free(r.train), free(r.loss_delta), free(r.dinput), free(r.eval);
 }
 
 static void compare_params(const char *name, const char *when, network *cpu, network *gpu)
@@ -147,6 +170,11 @@ static void compare_pass(const char *name, const char *when, pass_result c, pass
     char what[64];
     snprintf(what, sizeof(what), "%s train output", when);
     expect_match(name, what, g.train, c.train, c.nout);
+    snprintf(what, sizeof(what), "%s loss gradient", when);
+    expect_match(name, what, g.loss_delta, c.loss_delta, c.nout);
+    snprintf(what, sizeof(what), "%s cost", when);
+    float gc = (float)g.cost, cc = (float)c.cost;
+    expect_match(name, what, &gc, &cc, 1);
     snprintf(what, sizeof(what), "%s input gradient", when);
     expect_match(name, what, g.dinput, c.dinput, c.nin);
     snprintf(what, sizeof(what), "%s inference output", when);
@@ -179,7 +207,7 @@ static void update(network *net)
 static int same_bits(pass_result a, pass_result b)
 {
     return !memcmp(a.train, b.train, sizeof(float) * a.nout) && !memcmp(a.dinput, b.dinput, sizeof(float) * a.nin) &&
-           !memcmp(a.eval, b.eval, sizeof(float) * a.nout);
+           !memcmp(a.eval, b.eval, sizeof(float) * a.nout) && !memcmp(a.loss_delta, b.loss_delta, sizeof(float) * a.nout);
 }
 
 /* Runs both networks on fresh input and probe of their current shape and compares. */
@@ -247,10 +275,26 @@ static void check_case(const layer_case *lc)
         fail();
     }
     free_result(c), free_result(g), free_result(g2);
-    free(input), free(probe);
 
-    update(cpu), update(gpu);
+    update(cpu), update(gpu), update(again);
     compare_params(lc->name, "after update", cpu, gpu);
+    /* A second pass after the update: the GPU still agrees with the CPU, and with itself
+     * (buffers reused from the first pass, such as scratch or workspace, leave nothing). */
+    int scratch_allocations = relnas_device_scratch_allocations();
+    c = run_pass(cpu, input, probe), g = run_pass(gpu, input, probe), g2 = run_pass(again, input, probe);
+    compare_pass(lc->name, "second pass:", c, g);
+    if (relnas_device_scratch_allocations() != scratch_allocations) { /* issue 31: no allocation per call */
+        printf("# %s: the second pass of the same shapes allocated device scratch again (%d -> %d)\n", lc->name,
+               scratch_allocations, relnas_device_scratch_allocations());
+        fail();
+    }
+    if (!same_bits(g, g2)) {
+        printf("# %s: the second GPU pass run twice gave different bits\n", lc->name);
+        fail();
+    }
+    free_result(c), free_result(g), free_result(g2);
+    free(input), free(probe);
+    update(cpu), update(gpu);
     set_batch(cpu, 2), set_batch(gpu, 2);
     compare_on(lc->name, "batch 2:", cpu, gpu);
     if (only_plugin_layers(cpu)) { /* larger than made for: the plugin's buffers grow (Darknet's do not) */

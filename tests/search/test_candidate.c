@@ -10,6 +10,9 @@
 #include "genotype_parse.h"
 #include "network_params.h"
 #include "weight_set.h"
+#ifdef GPU
+#include "layer_params.h"
+#endif
 
 /* 200 8x8 images: horizontal (label 0) or vertical (label 1) stripes of random phase. */
 static relnas_image_set stripes(void)
@@ -284,6 +287,56 @@ static void test_anneal_schedule(void **state)
     relnas_image_set_free(&data);
 }
 
+/* A tied candidate on the GPU trains as on the CPU: the RelativeNAS network (one tied
+ * sep_conv_3x3) built on both devices from one weight set, trained 3 batches from the same
+ * random stream (no drop-path), then validated: training loss, validation loss and accuracy
+ * within 1e-3 (float sums in another order over 3 steps), and the shared module's weights
+ * after training within 1e-4. A tie that lost its gradient on the GPU, or applied its own
+ * copy of the weights, moves these by more. */
+static void test_tied_candidate_on_gpu_trains_as_on_cpu(void **state)
+{
+#ifndef GPU
+    RELNAS_SKIP("no GPU: built without GPU=1 (make test GPU=1 CUDNN=1 on a GPU machine runs it)");
+#else
+    if (!relnas_test_have_gpu()) RELNAS_SKIP("no GPU: no usable CUDA device on this machine");
+    relnas_image_set data = stripes();
+    int idx[200];
+    for (int i = 0; i < 200; ++i) idx[i] = i;
+    relnas_weight_set ws = {0};
+    relnas_candidate on[2];
+    double train_loss[2], loss[2], accuracy[2];
+    float *shared[2];
+    for (int d = 0; d < 2; ++d) {
+        gpu_index = d - 1; /* -1: the CPU first, its parameters become the set's; 0: the GPU */
+        on[d] = build_genotype("RelativeNAS", 0);
+        relnas_weight_set_load(&ws, on[d].net, on[d].keys);
+        relnas_rng rng = relnas_rng_seeded(12);
+        relnas_train_settings s = {.learning_rate = 0.05f, .momentum = 0.9f, .decay = 3e-4f, .clip = 5,
+                                   .progress = 0.5f, .batches = 3};
+        train_loss[d] = relnas_candidate_train(&on[d], &data, idx, 150, s, &rng);
+        relnas_candidate_validate(&on[d], &data, idx + 150, 50, 0, &loss[d], &accuracy[d]);
+        layer l = on[d].net->layers[on[d].tied[0].source];
+        if (d) relnas_params_pull(l);
+        shared[d] = l.weights;
+        assert_int_equal(on[d].ntied, 1);
+    }
+    gpu_index = -1;
+    printf("# training loss CPU %.6f GPU %.6f; validation loss %.6f / %.6f, accuracy %.4f / %.4f\n", train_loss[0],
+           train_loss[1], loss[0], loss[1], accuracy[0], accuracy[1]);
+    assert_true(fabs(train_loss[0] - train_loss[1]) < 1e-3);
+    assert_true(fabs(loss[0] - loss[1]) < 1e-3);
+    assert_true(fabs(accuracy[0] - accuracy[1]) < 1e-3);
+    layer l = on[0].net->layers[on[0].tied[0].source];
+    double worst = 0;
+    for (int k = 0; k < l.nweights; ++k) worst = fmax(worst, fabs((double)shared[0][k] - shared[1][k]));
+    printf("# shared module's weights after training: max abs difference %.3g\n", worst);
+    assert_true(worst < 1e-4);
+    relnas_candidate_free(&on[0]), relnas_candidate_free(&on[1]);
+    relnas_weight_set_free(&ws);
+    relnas_image_set_free(&data);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_anneal_schedule),
         cmocka_unit_test(test_repeated_op_gets_both_gradients),
         cmocka_unit_test(test_recomputed_bn_statistics),
+        cmocka_unit_test(test_tied_candidate_on_gpu_trains_as_on_cpu),
     };
     return cmocka_run_group_tests_name("candidate", tests, NULL, NULL);
 }

@@ -215,7 +215,7 @@ golden: test-deps
 	    else mkdir -p $(GOLDEN_DIR) && echo "/usr/bin/python3 not found (Debian's python3-torch needs it)" > $(GOLDEN_DIR)/SKIPPED; fi; \
 	fi
 
-test: test-deps golden $(EXEC) $(TEST_BINS)
+test: test-deps golden $(EXEC) darknet-files $(TEST_BINS)
 	@fmnist=$$(scripts/fetch-fashion-mnist build/data) || fmnist=; \
 	RELNAS_FASHION_MNIST=$$fmnist RELNAS_GOLDEN_DIR=$(GOLDEN_DIR) RELNAS_SANITIZE=$(SANITIZE) RELNAS_MPI=$(MPI) \
 	    tests/run-tests --darknet ./$(EXEC) $(TEST_BINS) $(sort $(wildcard tests/*/test_*.sh))

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli_args.h"
-#include "transport.h"
 #include "darknet.h"
 #include "gpu_device.h"
 
@@ -127,7 +126,7 @@ int relnas_arg_gpu(relnas_args *a)
         fprintf(stderr, "darknet relnas %s: -gpus takes one GPU index (e.g. -gpus 0), got '%s'\n", a->argv[0], text);
         return a->failed = 1, -1;
     }
-    if (strcmp(a->argv[0], "search") == 0 && relnas_transport_launched()) { /* each rank picks its own (place_rank) */
+    if (relnas_ranks_pick_gpu(a->argv[0])) { /* each rank picks its own (place_rank) */
         gpu_index = (int)index;
         return 0;
     }

@@ -10,9 +10,14 @@ int relnas_gpu_fast(void)
     return v && strcmp(v, "1") == 0;
 }
 
+int relnas_ranks_pick_gpu(const char *relnas_command)
+{
+    return strcmp(relnas_command, "search") == 0 && relnas_transport_launched();
+}
+
 int relnas_gpu_select_later(int argc, char **argv)
 {
-    return argc > 2 && strcmp(argv[1], "relnas") == 0 && strcmp(argv[2], "search") == 0 && relnas_transport_launched();
+    return argc > 2 && strcmp(argv[1], "relnas") == 0 && relnas_ranks_pick_gpu(argv[2]);
 }
 
 #ifdef GPU

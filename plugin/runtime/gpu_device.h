@@ -19,6 +19,10 @@ int relnas_gpu_fast(void);
  * put every rank's context there (issue 31). 0 otherwise: main selects -i N (default 0). */
 int relnas_gpu_select_later(int argc, char **argv);
 
+/* The same decision for a `relnas` command by name ("search"): 1 when its ranks each select
+ * their own GPU, so a -gpus N given to it only says "on a GPU". */
+int relnas_ranks_pick_gpu(const char *relnas_command);
+
 #ifdef GPU
 #include <stddef.h>
 #include <cublas_v2.h>

@@ -25,6 +25,8 @@ static void test_search_under_a_launcher_selects_later(void **state)
         clear_launchers();
         setenv(launcher_sizes[i], "4", 1);
         assert_int_equal(later("relnas", "search"), 1);
+        assert_int_equal(relnas_ranks_pick_gpu("search"), 1); /* what -gpus N of `relnas search` follows */
+        assert_int_equal(relnas_ranks_pick_gpu("train"), 0);
     }
     clear_launchers();
 }
@@ -33,6 +35,7 @@ static void test_everything_else_is_selected_by_main(void **state)
 {
     clear_launchers();
     assert_int_equal(later("relnas", "search"), 0); /* one process: main selects -i N */
+    assert_int_equal(relnas_ranks_pick_gpu("search"), 0);
     setenv("OMPI_COMM_WORLD_SIZE", "1", 1);
     assert_int_equal(later("relnas", "search"), 0); /* a launcher's job of one */
     setenv("OMPI_COMM_WORLD_SIZE", "2", 1);

@@ -22,6 +22,10 @@
 #include "search_run_dir.h"
 #include "search_settings.h"
 #include "selection.h"
+#include "selection_rounds.h"
+#include "relnas_check.h"
+#include "genotype.h"
+#include "genotype_parse.h"
 #include "parallel_pairs.h"
 #include "transport.h"
 #ifdef _OPENMP
@@ -161,9 +165,12 @@ static void print_settings(FILE *out, const relnas_search_state *st)
 #endif
     fprintf(out, "\nsettings: ");
     relnas_search_settings_print(out, &st->settings);
-    if (st->settings.select_batches > 0)
-        fprintf(out, "\nresult: the most accurate cell of the last generation trained alone for %d batches at rate %g "
-                "with cutout %d\n", st->settings.select_batches, st->settings.select_lr, st->settings.select_cutout);
+    const relnas_search_settings *s = &st->settings;
+    if (s->select_batches > 0)
+        fprintf(out, "\nresult: the most accurate of %s trained alone from new weights (%d batches at rate %g with "
+                "cutout %d, doubled in each of up to %d rounds of successive halving)\n", s->select_all_cells ?
+                "every distinct cell the search produced" : "the last generation's distinct cells", s->select_batches,
+                s->select_lr, s->select_cutout, s->select_rounds);
     else fprintf(out, "\nresult: the lowest validation loss on the final weight set\n");
 }
 
@@ -206,41 +213,67 @@ static int prepare(relnas_args *a, const char *resume, const resume_changes *cha
     return 0;
 }
 
-/* Where the result's numbers come from: how many images scored it and the standard error of
- * its accuracy (binomial), then the cell itself. */
-static void print_evidence(FILE *out, const relnas_search_state *st, int best)
+/* Where the result's numbers come from: which selection, how many images scored it and the
+ * standard error of its accuracy (binomial over the validation images), then the cell. */
+static void print_evidence(FILE *out, const relnas_search_state *st, const relnas_search_choice *c)
 {
     const relnas_search_settings *s = &st->settings;
     int nvalid = st->data.count - (int)lround(st->data.count * s->train_portion);
-    int images = s->valid_batches > 0 ? s->valid_batches * s->batch : nvalid / s->batch * s->batch;
-    const relnas_member *m = s->select_batches > 0 ? &st->alone[best] : &st->final[best];
-    double p = m->valid_accuracy, se = sqrt(p * (1 - p) / images);
+    int batches = c->round >= 0 ? relnas_selection_valid_batches(s, nvalid, c->round)
+                                : s->valid_batches > 0 ? s->valid_batches : nvalid / s->batch;
+    int images = batches * s->batch;
+    double p = c->figures->valid_accuracy, se = sqrt(p * (1 - p) / images);
     fprintf(out, "evidence: validation accuracy %.3f, standard error %.3f, on %d validation images", p, se, images);
-    if (s->select_batches > 0)
-        fprintf(out, " after training alone on %d images (one run, one seed)\n", s->select_batches * s->batch);
+    if (c->round >= 0)
+        fprintf(out, " after training alone on %d images (round %d of the selection, one run, one seed; the standard "
+                "error counts the validation sample only)\n", relnas_selection_batches(s, c->round) * s->batch,
+                c->round + 1);
     else fprintf(out, " with the weight set's parameters (not trained alone)\n");
-    char genotype[1024];
-    relnas_member_genotype(&st->pop, best, genotype, sizeof(genotype));
+    relnas_genotype g;
+    char genotype[1024] = "", err[256];
+    if (relnas_genotype_from_vector(c->x, &g, err, sizeof(err)) == 0) relnas_genotype_format(genotype, sizeof(genotype), &g);
     fprintf(out, "cell:     %s\n", genotype);
 }
 
-static void print_summary(FILE *out, const char *dir, const relnas_search_state *st, int best)
+/* The selection's rounds in one line: "16 x 47, 8 x 94 ... batches". */
+static void print_rounds(FILE *out, const relnas_search_state *st)
+{
+    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
+    for (int r = 0; r < relnas_selection_rounds(st); ++r)
+        fprintf(out, "%s%d x %d", r ? ", " : "", relnas_selection_cells(st, r, cells),
+                relnas_selection_batches(&st->settings, r));
+    free(cells);
+    fprintf(out, " batches");
+}
+
+static void print_choice(FILE *out, const relnas_search_state *st, const relnas_search_choice *c)
+{
+    if (c->round < 0) {
+        int best = c->member;
+        fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
+                "accuracy %.3f (in its pair: %.4f)\n", best, st->final[best].valid_loss,
+                st->final[best].valid_accuracy, st->in_pair[best].valid_loss);
+        return;
+    }
+    int born = st->archive.born[c->cell];
+    fprintf(out, "chosen by successive halving over %s (", st->settings.select_all_cells ?
+            "every distinct cell the search produced" : "the last generation's distinct cells");
+    print_rounds(out, st);
+    fprintf(out, "): cell #%d (", c->cell);
+    if (born) fprintf(out, "new after generation %d", born);
+    else fprintf(out, "of the initial population");
+    fprintf(out, "), validation accuracy %.3f, loss %.4f\n", c->figures->valid_accuracy, c->figures->valid_loss);
+}
+
+static void print_summary(FILE *out, const char *dir, const relnas_search_state *st, const relnas_search_choice *c)
 {
     fprintf(out, "search done in %.0f s (%.1f%% outside forward/backward/update: building candidates, loading and "
             "merging weights, checkpoints)\n", st->seconds, 100 * st->outside_seconds / st->seconds);
-    if (st->settings.select_batches > 0)
-        fprintf(out, "most accurate of the last generation trained alone (%d batches): #%d, validation accuracy %.3f, "
-                "loss %.4f (on the final weight set: loss %.4f, accuracy %.3f; in its pair: %.4f)\n",
-                st->settings.select_batches, best, st->alone[best].valid_accuracy, st->alone[best].valid_loss,
-                st->final[best].valid_loss, st->final[best].valid_accuracy, st->in_pair[best].valid_loss);
-    else
-        fprintf(out, "best of the last generation re-scored on the final weight set: #%d, validation loss %.4f, "
-                "accuracy %.3f (in its pair: %.4f)\n", best, st->final[best].valid_loss, st->final[best].valid_accuracy,
-                st->in_pair[best].valid_loss);
+    print_choice(out, st, c);
     if (st->generations_asked)
         fprintf(out, "the time budget ended the generations after %d of the %d asked\n", st->settings.generations,
                 st->generations_asked);
-    print_evidence(out, st, best);
+    print_evidence(out, st, c);
     fprintf(out, "genotype: %s/final.genotype\ncfg:      %s/final.cfg (CIFAR-style preset for this data; "
             "`darknet relnas info %s/final.cfg`)\nlog:      %s/log.txt, %s/log.csv, %s/log.jsonl, %s/population_gen*.txt\n"
             "chart:    %s/chart.png (per generation: validation loss of fast learners red, slow blue; diversity "
@@ -258,9 +291,11 @@ static void print_resume_point(FILE *out, const char *dir, const relnas_search_s
                 s->population * s->generations);
     else if (!st->rescored)
         fprintf(out, "resuming %s after its %d generations, at the re-score of the last one\n", dir, s->generations);
-    else
-        fprintf(out, "resuming %s after its %d generations and the re-score: %d of %d members trained alone\n", dir,
-                s->generations, st->selected, s->select_batches > 0 ? s->population : 0);
+    else if (s->select_batches > 0)
+        fprintf(out, "resuming %s after its %d generations and the re-score: selection round %d of %d, %d cells of "
+                "the round trained alone\n", dir, s->generations, st->select_round + 1, relnas_selection_rounds(st),
+                st->selected);
+    else fprintf(out, "resuming %s after its %d generations and the re-score\n", dir, s->generations);
 }
 
 /* Exit status of a run's return code. */
@@ -295,11 +330,12 @@ static int search(relnas_search_state *st, const relnas_image_set *data, const c
                 "rank%s (%s)\n", ranks->size, ranks->size > 1 ? "s" : "", ranks->engine);
     relnas_search_io io = {progress, {f.log, f.csv, f.jsonl}, relnas_run_dir_write_population, (void *)out,
                            f.checkpoint, relnas_catch_stop_signals()};
-    int rc = relnas_search_run(st, data, &io, err, sizeof(err)), best = -1;
-    if (rc == 0 && (best = relnas_search_best(st)) < 0)
-        rc = relnas_errorf(err, sizeof(err), "every candidate of the last generation diverged (non-finite loss)");
-    if (rc == 0) rc = relnas_run_dir_write_results(out, st, best, err, sizeof(err));
-    if (rc == 0) print_summary(progress, out, st, best);
+    int rc = relnas_search_run(st, data, &io, err, sizeof(err));
+    relnas_search_choice best;
+    if (rc == 0 && relnas_search_result(st, &best))
+        rc = relnas_errorf(err, sizeof(err), "every candidate the result is chosen from diverged (non-finite loss or accuracy)");
+    if (rc == 0) rc = relnas_run_dir_write_results(out, st, best.x, err, sizeof(err));
+    if (rc == 0) print_summary(progress, out, st, &best);
     else if (rc == 1)
         fprintf(progress, "stopped: the checkpoint holds generation %d/%d, pair %d/%d; continue with\n"
                 "  %s relnas search --resume %s\n", st->generation + 1, st->settings.generations,

@@ -108,11 +108,12 @@ static int write_text(const char *dir, const char *name, const char *text, char 
     return 0;
 }
 
-int relnas_run_dir_write_results(const char *dir, const relnas_search_state *st, int best, char *err, size_t errlen)
+int relnas_run_dir_write_results(const char *dir, const relnas_search_state *st, const double *best, char *err,
+                                 size_t errlen)
 {
     relnas_genotype g;
     char repr[2048], path[4200];
-    if (relnas_genotype_from_vector(st->pop.x[best], &g, err, errlen)) return -1;
+    if (relnas_genotype_from_vector(best, &g, err, errlen)) return -1;
     relnas_genotype_format(repr, sizeof(repr), &g);
     strcat(repr, "\n");
     if (write_text(dir, "final.genotype", repr, err, errlen)) return -1;

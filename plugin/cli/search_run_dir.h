@@ -30,8 +30,9 @@ void relnas_run_dir_close(relnas_run_dir *f);
 /* The search's io.write_population: ctx is the directory. */
 void relnas_run_dir_write_population(int gen, const char *text, void *ctx);
 
-/* final.genotype, final.cfg (the CIFAR-style preset shaped to the data) and chart.png of
- * member `best`. Returns 0, or -1 with a message naming the file. */
-int relnas_run_dir_write_results(const char *dir, const relnas_search_state *st, int best, char *err, size_t errlen);
+/* final.genotype and final.cfg (the CIFAR-style preset shaped to the data) of the cell whose
+ * vector is `best`, and chart.png. Returns 0, or -1 with a message naming the file. */
+int relnas_run_dir_write_results(const char *dir, const relnas_search_state *st, const double *best, char *err,
+                                 size_t errlen);
 
 #endif

@@ -8,10 +8,11 @@
 #include "relnas_error.h"
 
 static const char magic[8] = {'R', 'N', 'A', 'S', 'C', 'K', 'P', 'T'};
-/* Version 4: the settings by name (search_settings.h), every member's figures as member
- * records. A checkpoint of version 3 or before is refused by relnas_binary_open, naming both
- * versions. The format: docs/design.md, "The checkpoint". */
-enum { VERSION = 4, MAX_BLOCKS = 10000000 };
+/* Version 5: the settings by name (search_settings.h), every member's figures as member
+ * records, the cell archive and the selection's rounds. A checkpoint of version 4 or before is
+ * refused by relnas_binary_open, naming both versions. The format: docs/design.md, "The
+ * checkpoint". */
+enum { VERSION = 5, MAX_BLOCKS = 10000000, MAX_CELLS = 100000000 };
 
 static void put_data(relnas_binary_writer *w, const relnas_data_signature *d)
 {
@@ -30,13 +31,24 @@ static void get_data(relnas_binary_reader *r, relnas_data_signature *d)
     memcpy(d->name, name, sizeof(name) - 1);
 }
 
+/* The archive's cells, then whether the selection has begun and its records. */
+static void put_archive(relnas_binary_writer *w, const relnas_search_state *st)
+{
+    const relnas_cell_archive *a = &st->archive;
+    relnas_binary_put_i32(w, a->count);
+    relnas_binary_put(w, a->x, sizeof(*a->x) * (size_t)a->count);
+    for (int k = 0; k < a->count; ++k) relnas_binary_put_i32(w, a->born[k]);
+    relnas_binary_put_i32(w, st->alone != NULL);
+    for (int i = 0; st->alone && i < st->settings.select_rounds * a->count; ++i) relnas_member_put(w, &st->alone[i]);
+}
+
 static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
 {
     int m = st->settings.population, g = st->settings.generations;
     relnas_search_settings_put(w, &st->settings);
     put_data(w, &st->data);
-    int32_t position[7] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored, st->selected,
-                           st->generations_asked};
+    int32_t position[8] = {st->generation, st->pair, st->evaluated, st->warmed, st->rescored, st->select_round,
+                           st->selected, st->generations_asked};
     relnas_binary_put(w, position, sizeof(position));
     relnas_binary_put_f64(w, st->seconds);
     relnas_binary_put_f64(w, st->outside_seconds);
@@ -45,10 +57,11 @@ static void put_state(relnas_binary_writer *w, const relnas_search_state *st)
     relnas_binary_put(w, st->pop.v, sizeof(*st->pop.v) * (size_t)m);
     relnas_binary_put(w, st->pairs, sizeof(int) * (size_t)m);
     relnas_binary_put(w, st->fast, sizeof(int) * (size_t)(m / 2));
-    for (int i = 0; i < 3 * m; ++i) relnas_member_put(w, &st->in_pair[i]);
+    for (int i = 0; i < 2 * m; ++i) relnas_member_put(w, &st->in_pair[i]);
     relnas_binary_put(w, st->fast_loss, sizeof(double) * (size_t)g);
     relnas_binary_put(w, st->slow_loss, sizeof(double) * (size_t)g);
     relnas_binary_put(w, st->diversity, sizeof(double) * (size_t)g);
+    put_archive(w, st);
     int64_t sizes[3] = {st->log_sizes[0], st->log_sizes[1], st->log_sizes[2]};
     relnas_binary_put(w, sizes, sizeof(sizes));
     relnas_binary_put_i32(w, st->ws.count);
@@ -81,17 +94,28 @@ static const char *check_state(const relnas_search_state *st)
     if (st->generation < 0 || st->generation > s->generations || st->pair < 0 || st->pair >= s->population / 2 ||
         (st->generation == s->generations && st->pair) || st->warmed < 0 || st->warmed > s->population ||
         (st->rescored != 0 && st->rescored != 1) || (st->rescored && st->generation < s->generations) ||
-        st->selected < 0 || st->selected > s->population || (st->selected && !st->rescored) ||
+        st->select_round < 0 || st->select_round > s->select_rounds || st->selected < 0 ||
+        ((st->select_round || st->selected) && !st->rescored) ||
         (st->generations_asked && (st->generations_asked <= s->generations || st->generation != s->generations)))
         return "position outside the search";
     return NULL;
+}
+
+static int in_bounds(const double *x)
+{
+    for (int d = 0; d < RELNAS_DIM; ++d) {
+        double lo, hi;
+        relnas_vector_bounds(d, &lo, &hi);
+        if (!(x[d] >= lo && x[d] <= hi)) return 0;
+    }
+    return 1;
 }
 
 /* The arrays of a state whose scalars passed check_state; NULL if fine. */
 static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
 {
     int m = st->settings.population, g = st->settings.generations;
-    size_t need = (size_t)m * (2 * sizeof(*st->pop.x) + 2 * sizeof(int) + 3 * RELNAS_MEMBER_BYTES) +
+    size_t need = (size_t)m * (2 * sizeof(*st->pop.x) + 2 * sizeof(int) + 2 * RELNAS_MEMBER_BYTES) +
                   3 * sizeof(double) * (size_t)g;
     if (need > relnas_binary_left(r)) return "truncated population";
     relnas_search_state_alloc(st);
@@ -99,23 +123,58 @@ static const char *get_arrays(relnas_binary_reader *r, relnas_search_state *st)
     relnas_binary_get(r, st->pop.v, sizeof(*st->pop.v) * (size_t)m);
     relnas_binary_get(r, st->pairs, sizeof(int) * (size_t)m);
     relnas_binary_get(r, st->fast, sizeof(int) * (size_t)(m / 2));
-    for (int i = 0; i < 3 * m; ++i) relnas_member_get(r, &st->in_pair[i]);
+    for (int i = 0; i < 2 * m; ++i) relnas_member_get(r, &st->in_pair[i]);
     relnas_binary_get(r, st->fast_loss, sizeof(double) * (size_t)g);
     relnas_binary_get(r, st->slow_loss, sizeof(double) * (size_t)g);
     relnas_binary_get(r, st->diversity, sizeof(double) * (size_t)g);
-    for (int i = 0; i < 3 * m; ++i)
+    for (int i = 0; i < 2 * m; ++i)
         if (st->in_pair[i].index != i % m) return "a member record out of place";
     for (int i = 0; i < m; ++i) {
         if (st->pairs[i] < 0 || st->pairs[i] >= m) return "a pairing names a member outside the population";
-        for (int d = 0; d < RELNAS_DIM; ++d) {
-            double lo, hi;
-            relnas_vector_bounds(d, &lo, &hi);
-            if (!(st->pop.x[i][d] >= lo && st->pop.x[i][d] <= hi)) return "a vector outside its bounds";
-        }
+        if (!in_bounds(st->pop.x[i])) return "a vector outside its bounds";
     }
     for (int p = 0; p < m / 2; ++p)
         if (st->fast[p] != 0 && st->fast[p] != 1) return "a fast-learner mark other than 0 or 1";
     return NULL;
+}
+
+/* The selection's records of a state whose archive is read; NULL if fine. */
+static const char *get_selection(relnas_binary_reader *r, relnas_search_state *st)
+{
+    int32_t begun = relnas_binary_get_i32(r);
+    const relnas_cell_archive *a = &st->archive;
+    if (r->failed || (begun != 0 && begun != 1)) return "bad selection mark";
+    if (!begun) return st->select_round || st->selected ? "a selection position without its records" : NULL;
+    if (!st->rescored || st->settings.select_batches <= 0) return "selection records before the selection";
+    if ((size_t)st->settings.select_rounds * a->count * RELNAS_MEMBER_BYTES > relnas_binary_left(r))
+        return "truncated selection";
+    relnas_search_state_alloc_selection(st);
+    for (int i = 0; i < st->settings.select_rounds * a->count; ++i) {
+        relnas_member_get(r, &st->alone[i]);
+        if (st->alone[i].index != i % a->count) return "a selection record out of place";
+    }
+    return st->selected > a->count ? "a selection position outside the archive" : NULL;
+}
+
+/* The archive and the selection; NULL if fine. */
+static const char *get_archive(relnas_binary_reader *r, relnas_search_state *st)
+{
+    int32_t count = relnas_binary_get_i32(r);
+    if (r->failed || count < 1 || count > MAX_CELLS) return "bad cell archive size";
+    if ((size_t)count * (sizeof(*st->archive.x) + 4) > relnas_binary_left(r)) return "truncated cell archive";
+    double x[RELNAS_DIM];
+    const char *problem = NULL;
+    for (int k = 0; k < count && !problem; ++k) {
+        relnas_binary_get(r, x, sizeof(x));
+        if (!in_bounds(x)) problem = "an archive cell outside the bounds";
+        else if (relnas_cell_archive_add(&st->archive, x, 0) != k) problem = "an archive cell held twice";
+    }
+    for (int k = 0; k < count && !problem; ++k) {
+        st->archive.born[k] = relnas_binary_get_i32(r);
+        if (st->archive.born[k] < 0 || st->archive.born[k] > st->settings.generations)
+            problem = "a cell born outside the generations";
+    }
+    return problem ? problem : get_selection(r, st);
 }
 
 static const char *get_weight_set(relnas_binary_reader *r, relnas_weight_set *ws)
@@ -143,16 +202,17 @@ static int get_state(relnas_binary_reader *r, relnas_search_state *st, const cha
         return relnas_errorf(err, errlen, "%s: not a usable search checkpoint: %s", path, problem_text);
     }
     get_data(r, &st->data);
-    int32_t position[7];
+    int32_t position[8];
     relnas_binary_get(r, position, sizeof(position));
     st->generation = position[0], st->pair = position[1], st->evaluated = position[2];
-    st->warmed = position[3], st->rescored = position[4], st->selected = position[5];
-    st->generations_asked = position[6];
+    st->warmed = position[3], st->rescored = position[4], st->select_round = position[5];
+    st->selected = position[6], st->generations_asked = position[7];
     st->seconds = relnas_binary_get_f64(r);
     st->outside_seconds = relnas_binary_get_f64(r);
     relnas_binary_get(r, st->rng.s, sizeof(st->rng.s));
     const char *problem = r->failed ? "truncated header" : check_state(st);
     if (!problem) problem = get_arrays(r, st);
+    if (!problem) problem = get_archive(r, st);
     int64_t sizes[3] = {0};
     if (!problem) relnas_binary_get(r, sizes, sizeof(sizes));
     for (int k = 0; k < 3; ++k) st->log_sizes[k] = (long)sizes[k];

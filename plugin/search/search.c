@@ -147,6 +147,7 @@ static void end_generation(search_context *cx)
         for (int d = 0; d < RELNAS_DIM; ++d) r1[d] = relnas_rng_uniform(&st->rng), r2[d] = relnas_rng_uniform(&st->rng);
         relnas_slow_fast_update(st->pop.x[slow], st->pop.v[slow], st->pop.x[f], r1, r2);
     }
+    relnas_cell_archive_add_population(&st->archive, &st->pop, gen + 1);
     st->fast_loss[gen] = mean_loss(st, 0);
     st->slow_loss[gen] = mean_loss(st, 1);
     search_report_generation(cx);
@@ -232,7 +233,8 @@ static int run_generations(search_context *cx, char *err, size_t errlen)
 }
 
 /* After the generations: the last one re-scored on the final weight set, and with
- * settings.select_batches its cells trained alone. Returns 0, 1 when stopped, -1. */
+ * settings.select_batches the selection over cells trained alone (selection.h). Returns 0,
+ * 1 when stopped, -1. */
 static int choose_result(search_context *cx, char *err, size_t errlen)
 {
     relnas_search_state *st = cx->st;
@@ -241,8 +243,7 @@ static int choose_result(search_context *cx, char *err, size_t errlen)
         rc = search_rescore(cx, err, errlen);
         if (rc == 0) st->rescored = 1, rc = search_agree(cx, search_checkpoint(cx, err, errlen), err, errlen);
     }
-    if (rc == 0 && st->settings.select_batches > 0 && st->selected < st->settings.population)
-        rc = search_select_alone(cx, err, errlen);
+    if (rc == 0 && st->settings.select_batches > 0) rc = search_select_alone(cx, err, errlen);
     return rc;
 }
 

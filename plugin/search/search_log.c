@@ -6,6 +6,7 @@
 #include "parallel_pairs.h"
 #include "progress_time.h"
 #include "relnas_check.h"
+#include "selection_rounds.h"
 
 const char relnas_search_csv_header[] =
     "generation,pair,candidate,role,train_loss,valid_loss,valid_accuracy,seconds,genotype\n";
@@ -24,15 +25,13 @@ static double candidate_work(const search_context *cx)
     return s->train_batches + (s->bn_batches + validation_batches(cx)) / 3;
 }
 
-/* What is left after the candidates: the re-score and the members to train alone (all of
- * them counted: copies are known only at the end). */
+/* What is left after the candidates: the re-score and the selection's cells (before it
+ * begins, as many as the generations can leave). */
 double search_final_work(const search_context *cx)
 {
     const relnas_search_settings *s = &cx->st->settings;
     double rescore = cx->st->rescored ? 0 : s->population * (s->bn_batches + validation_batches(cx)) / 3;
-    double alone = s->select_batches > 0 ? (s->population - cx->st->selected) *
-                                               (s->select_batches + validation_batches(cx) / 3) : 0;
-    return rescore + alone;
+    return rescore + relnas_selection_work_left(cx->st, cx->nvalid);
 }
 
 double search_generation_work(const search_context *cx)
@@ -90,13 +89,20 @@ static void log_json(FILE *jsonl, const relnas_member *m, int gen, int pair, con
 
 /* gen and pair count from 0, as the state does; the logs count from 1, as the terminal does,
  * with pair 0 for rows that are not a pair's training (the final re-score, cells trained alone). */
+/* A record of the cell x; gen and pair as the logs count them. */
+static void log_record(search_context *cx, const relnas_member *m, const double *x, int gen, int pair,
+                       const char *role)
+{
+    relnas_genotype g;
+    char genotype[1024] = "", err[256];
+    if (relnas_genotype_from_vector(x, &g, err, sizeof(err)) == 0) relnas_genotype_format(genotype, sizeof(genotype), &g);
+    if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role, genotype);
+    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role, genotype, x);
+}
+
 void search_log_member(search_context *cx, const relnas_member *m, int gen, int pair, const char *role)
 {
-    gen += 1, pair = pair < 0 ? 0 : pair + 1;
-    char genotype[1024];
-    relnas_member_genotype(&cx->st->pop, m->index, genotype, sizeof(genotype));
-    if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role, genotype);
-    if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role, genotype, cx->st->pop.x[m->index]);
+    log_record(cx, m, cx->st->pop.x[m->index], gen + 1, pair < 0 ? 0 : pair + 1, role);
 }
 
 /* ---- progress lines ----------------------------------------------------------------------- */
@@ -177,23 +183,45 @@ void search_report_final(search_context *cx, const relnas_member *m)
     search_log_member(cx, m, cx->st->settings.generations - 1, -1, "final");
 }
 
-void search_report_alone(search_context *cx, const relnas_member *m, int copy_of, int trained_here, double since)
+void search_report_selection_plan(search_context *cx, int rounds)
 {
     const relnas_search_state *st = cx->st;
-    search_log_member(cx, m, st->settings.generations - 1, -1, "alone");
+    const relnas_search_settings *s = &st->settings;
     FILE *out = cx->io->progress;
     if (!out) return;
-    int n = st->settings.population, left = 0;
-    for (int j = m->index + 1; j < n; ++j) {
-        int copy = 0;
-        for (int k = 0; k < j && !copy; ++k) copy = memcmp(st->pop.x[k], st->pop.x[j], sizeof(*st->pop.x)) == 0;
-        left += !copy;
-    }
-    fprintf(out, "alone %d/%d  #%-3d valid loss %7.4f acc %.3f", m->index + 1, n, m->index, m->valid_loss,
-            m->valid_accuracy);
-    if (copy_of >= 0) fprintf(out, "  (the cell of #%d)", copy_of);
-    fprintf(out, "  ETA ");
-    print_eta(out, trained_here ? (relnas_now() - since) / trained_here * left : -1);
+    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)s->population, sizeof(int));
+    int n = relnas_selection_cells(st, 0, cells);
+    free(cells);
+    fprintf(out, "selection: %d distinct cells (%s), trained alone from new weights at rate %g annealed to 0, "
+            "cutout %d; %d round%s:", n, s->select_all_cells ? "every cell the search produced" :
+            "the last generation's", s->select_lr, s->select_cutout, rounds, rounds > 1 ? "s, each keeping the more "
+            "accurate half" : "");
+    for (int r = 0; r < rounds; ++r, n = (n + 1) / 2)
+        fprintf(out, "%s %d x %d batches (%d validation images)", r ? "," : "", n, relnas_selection_batches(s, r),
+                relnas_selection_valid_batches(s, cx->nvalid, r) * s->batch);
+    fprintf(out, "\n");
+}
+
+void search_report_alone(search_context *cx, const relnas_member *m, selection_pace *pace)
+{
+    const relnas_search_state *st = cx->st;
+    int round = st->select_round;
+    /* log rows: the generation after the last, the round in the pair column, the cell's archive index */
+    log_record(cx, m, st->archive.x[m->index], st->settings.generations + 1, round + 1, "alone");
+    pace->work_done += relnas_selection_batches(&st->settings, round) +
+                       relnas_selection_valid_batches(&st->settings, cx->nvalid, round) / 3.0;
+    FILE *out = cx->io->progress;
+    if (!out) return;
+    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
+    int n = relnas_selection_cells(st, round, cells);
+    free(cells);
+    char born[64] = "initial population";
+    if (st->archive.born[m->index]) snprintf(born, sizeof(born), "new after generation %d", st->archive.born[m->index]);
+    fprintf(out, "select round %d/%d cell %d/%d  #%-3d (%s) valid loss %7.4f acc %.3f  %5.1fs  ETA ", round + 1,
+            relnas_selection_rounds(st), st->selected, n, m->index, born, m->valid_loss, m->valid_accuracy,
+            m->seconds);
+    double left = relnas_selection_work_left(st, cx->nvalid);
+    print_eta(out, (relnas_now() - pace->since) / pace->work_done * left);
     fprintf(out, "\n");
 }
 

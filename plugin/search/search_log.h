@@ -14,7 +14,7 @@
 double search_pace(const search_context *cx);
 
 /* Work, in training-step equivalents: one generation's candidates; what is left after the
- * generations (the re-score and the members still to train alone). */
+ * generations (the re-score and the selection). */
 double search_generation_work(const search_context *cx);
 double search_final_work(const search_context *cx);
 
@@ -43,9 +43,17 @@ void search_report_exchange(search_context *cx, const struct relnas_exchange_byt
 /* A member re-scored on the final weight set, beside its loss in its pair. */
 void search_report_final(search_context *cx, const relnas_member *m);
 
-/* A member trained alone (copy_of >= 0: it took the figures of that earlier member), with
- * the selection's ETA from this process's pace (trained_here since `since`). */
-void search_report_alone(search_context *cx, const relnas_member *m, int copy_of, int trained_here, double since);
+/* The selection's plan: its cells, rounds, batches and validation images. */
+void search_report_selection_plan(search_context *cx, int rounds);
+
+/* The selection's pace in this process: since when, and the work done since. */
+typedef struct selection_pace {
+    double since, work_done;
+} selection_pace;
+
+/* A cell trained alone in the state's round (st->selected of them done, this one included),
+ * with the selection's ETA from the pace, which it advances; its log rows. */
+void search_report_alone(search_context *cx, const relnas_member *m, selection_pace *pace);
 
 /* The population's genotypes, one per line, to io->write_population. */
 void search_write_population(search_context *cx);

@@ -63,7 +63,7 @@ int search_build_member(search_context *cx, member_evaluation *e, int alone, cha
 {
     relnas_search_state *st = cx->st;
     relnas_genotype g;
-    if (relnas_genotype_from_vector(st->pop.x[e->figures.index], &g, err, errlen)) return -1;
+    if (relnas_genotype_from_vector(e->x ? e->x : st->pop.x[e->figures.index], &g, err, errlen)) return -1;
     /* Darknet draws new weights and drop-path masks with rand(): seed it from the search's
      * generator so a resumed search draws the same. */
     srand((unsigned)relnas_rng_next(e->rng));

@@ -41,6 +41,7 @@ typedef struct search_context {
  * network. */
 typedef struct member_evaluation {
     relnas_member figures;
+    const double *x;            /* the cell's vector; NULL: member figures.index's */
     relnas_rng *rng;
     relnas_weight_set *fresh;
     relnas_candidate c;
@@ -62,7 +63,7 @@ int search_agree(const search_context *cx, int rc, char *err, size_t errlen);
 /* Whether the user asked the search to stop (Ctrl-C, SIGTERM). */
 int search_stopped(const search_context *cx);
 
-/* Decodes member e->figures.index and builds its network: with the weight set's parameters,
+/* Decodes e->x (or member e->figures.index) and builds its network: with the weight set's parameters,
  * or (alone) the stand-alone network with new weights and no drop-path. Returns 0 or -1. */
 int search_build_member(search_context *cx, member_evaluation *e, int alone, char *err, size_t errlen);
 

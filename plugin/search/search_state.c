@@ -18,10 +18,10 @@ void relnas_search_state_alloc(relnas_search_state *st)
     int m = st->settings.population, g = st->settings.generations;
     st->pairs = RELNAS_CALLOC((size_t)m, sizeof(int));
     st->fast = RELNAS_CALLOC((size_t)m / 2, sizeof(int));
-    st->in_pair = RELNAS_CALLOC((size_t)m * 3, sizeof(relnas_member));
+    st->in_pair = RELNAS_CALLOC((size_t)m * 2, sizeof(relnas_member));
     st->final = st->in_pair + m;
-    st->alone = st->in_pair + 2 * m;
-    for (int i = 0; i < 3 * m; ++i) st->in_pair[i] = relnas_member_unscored(i % m);
+    for (int i = 0; i < 2 * m; ++i) st->in_pair[i] = relnas_member_unscored(i % m);
+
     st->fast_loss = RELNAS_CALLOC((size_t)g * 3, sizeof(double));
     st->slow_loss = st->fast_loss + g;
     st->diversity = st->fast_loss + 2 * g;
@@ -31,10 +31,19 @@ void relnas_search_state_alloc(relnas_search_state *st)
 
 void relnas_search_state_free(relnas_search_state *st)
 {
-    free(st->pairs), free(st->fast), free(st->in_pair), free(st->fast_loss);
+    free(st->pairs), free(st->fast), free(st->in_pair), free(st->alone), free(st->fast_loss);
+    relnas_cell_archive_free(&st->archive);
     relnas_population_free(&st->pop);
     relnas_weight_set_free(&st->ws);
     memset(st, 0, sizeof(*st));
+}
+
+void relnas_search_state_alloc_selection(relnas_search_state *st)
+{
+    int cells = st->archive.count, records = st->settings.select_rounds * cells;
+    free(st->alone);
+    st->alone = RELNAS_CALLOC((size_t)records, sizeof(relnas_member));
+    for (int i = 0; i < records; ++i) st->alone[i] = relnas_member_unscored(i % cells);
 }
 
 void relnas_search_split(const relnas_search_settings *s, const relnas_image_set *data, int *train, int *ntrain,
@@ -72,6 +81,7 @@ int relnas_search_state_init(relnas_search_state *st, const relnas_search_settin
     relnas_population p = relnas_population_init(s->population, &st->rng);
     memcpy(st->pop.x, p.x, sizeof(*p.x) * (size_t)p.size);
     relnas_population_free(&p);
+    relnas_cell_archive_add_population(&st->archive, &st->pop, 0);
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #define RELNAS_SEARCH_STATE_H
 
 #include <stddef.h>
+#include "cell_archive.h"
 #include "image_set.h"
 #include "member.h"
 #include "population.h"
@@ -24,7 +25,8 @@ typedef struct relnas_search_state {
     int warmed;                 /* members of the initial population warmed up so far */
     int generation, pair;       /* the next pair to evaluate; generation == generations: done */
     int rescored;               /* the last generation re-scored on the final weight set */
-    int selected;               /* members of the last generation trained alone so far */
+    int select_round;           /* the selection's round under way (selection.h) */
+    int selected;               /* cells of that round trained alone so far */
     int evaluated;              /* candidate evaluations so far */
     int generations_asked;      /* settings.time_budget ended the generations early: how many were
                                    asked (settings.generations is then those run); 0: not ended early */
@@ -36,9 +38,13 @@ typedef struct relnas_search_state {
     /* Each member's figures, indexed by member (unscored until then): in its pair this
      * generation; the last generation re-scored on the final weight set, on the same
      * validation batches for all (the result compares these, not losses measured on the
-     * weight sets of different pairs); and with settings.select_batches, trained alone (a
-     * cell that appears twice is trained once, its copies take its figures). */
-    relnas_member *in_pair, *final, *alone;
+     * weight sets of different pairs). */
+    relnas_member *in_pair, *final;
+    /* Every distinct cell so far, and once the selection (settings.select_batches) begins,
+     * the cells' figures trained alone: round r's record of archive cell k at
+     * alone[r * archive.count + k] (index k; unscored where the cell did not take part). */
+    relnas_cell_archive archive;
+    relnas_member *alone;
     /* Per generation: mean validation loss of the fast and of the slow learners (finite
      * ones), and the diversity of the population before pairing (where the official code
      * measures it). */
@@ -56,9 +62,13 @@ int relnas_search_state_init(relnas_search_state *st, const relnas_search_settin
                              const relnas_image_set *data, const char *data_name, char *err, size_t errlen);
 
 /* Allocates the arrays of a state whose settings (population, generations) are set, every
- * member unscored. */
+ * member unscored, the archive empty, no selection records. */
 void relnas_search_state_alloc(relnas_search_state *st);
 void relnas_search_state_free(relnas_search_state *st);
+
+/* The selection's records (settings.select_rounds per archive cell, unscored): allocated
+ * once the generations are over and the archive complete. */
+void relnas_search_state_alloc_selection(relnas_search_state *st);
 
 /* Checks that data is what the state was searching on. Returns 0, or -1 with a message. */
 int relnas_search_check_data(const relnas_search_state *st, const relnas_image_set *data, char *err, size_t errlen);

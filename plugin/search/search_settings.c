@@ -61,7 +61,7 @@ const relnas_setting relnas_settings[] = {
      .help = "train each initial member N batches into the weight set before generation 1 (0: off, the paper's "
              "way)"},
     {.name = "select_batches", .option = "--select-batches", .value = "N", .type = RELNAS_SETTING_INT,
-     .offset = FIELD(select_batches), .min = 0, .max = 10000000, .defaults = {0, 0, 64},
+     .offset = FIELD(select_batches), .min = 0, .max = 10000000, .defaults = {0, 0, 40},
      .help = "choose the result by training cells alone from new weights, N batches in the selection's first "
              "round, and comparing validation accuracy (0: off, the paper's way: the lowest validation loss of "
              "the last generation on the final weight set). Beyond the paper because the weight-shared losses "
@@ -102,7 +102,7 @@ const char *const relnas_profile_help[RELNAS_PROFILE_COUNT] = {
     "a smoke run of a few minutes on a CPU, too short to find good cells (default on a CPU)",
     "under 30 minutes on 2 CPU cores: fewer, longer-trained candidates, BN statistics recomputed, and the result "
     "chosen by successive halving over every distinct cell the search produced, each trained alone from new "
-    "weights (64, 128, 256, 512 batches in four rounds), because the weight-shared losses did not rank cells",
+    "weights (40, 80, 160, 320 batches in four rounds), because the weight-shared losses did not rank cells",
 };
 
 const relnas_setting *relnas_setting_find(const char *name)

@@ -13,6 +13,7 @@ static int rescore_member(search_context *cx, member_evaluation *e, char *err, s
 {
     double t0 = relnas_now();
     int rc = search_build_member(cx, e, 0, err, errlen);
+    cx->st->outside_seconds += relnas_now() - t0;
     if (rc == 0) search_score(cx, &e->c, e->rng, &e->figures.valid_loss, &e->figures.valid_accuracy);
     e->figures.seconds = relnas_now() - t0;
     relnas_candidate_free(&e->c);
@@ -52,6 +53,7 @@ static int train_alone(search_context *cx, relnas_member *m, int round, relnas_r
     double t0 = relnas_now();
     member_evaluation e = {.figures = *m, .rng = rng, .x = cx->st->archive.x[m->index]};
     if (search_build_member(cx, &e, 1, err, errlen)) return -1;
+    cx->st->outside_seconds += relnas_now() - t0; /* building is outside forward/backward/update */
     relnas_train_settings ts = search_train_settings(cx, s->select_lr, 0, relnas_selection_batches(s, round));
     ts.anneal = 1, ts.augment.cutout = s->select_cutout;
     m->train_loss = relnas_candidate_train(&e.c, cx->data, cx->train, cx->ntrain, ts, rng);

@@ -60,9 +60,10 @@ assert set(cells) == {"G(a, 1)", "G(b, 2)", "G(c, 3)"}, cells
 close(cells["G(a, 1)"][0], 0.6); close(cells["G(a, 1)"][1], 0.7)   # two members: means
 close(cells["G(b, 2)"][0], 0.4); close(cells["G(b, 2)"][1], 0.7)   # the last generation's pair loss
 assert cells["G(c, 3)"][2] is None  # no selection by training alone in this search
-with open(os.path.join(d, "log.csv"), "a") as f:  # --select-batches: a row per member, a copy takes its cell's
-    f.write('1,-1,0,alone,0.3,0.45,0.8,9,"G(a, 1)"\n1,-1,1,alone,0.3,0.5,0.7,9,"G(b, 2)"\n'
-            '1,-1,2,alone,nan,0.45,0.8,0,"G(a, 1)"\n1,-1,3,alone,0.4,0.6,0.55,9,"G(c, 3)"\n')
+with open(os.path.join(d, "log.csv"), "a") as f:  # --select-batches: a row per cell and round (the pair column)
+    f.write('3,1,0,alone,0.3,0.45,0.8,9,"G(a, 1)"\n3,1,1,alone,0.3,0.5,0.7,9,"G(b, 2)"\n'
+            '3,1,4,alone,0.4,0.6,0.55,9,"G(c, 3)"\n3,1,5,alone,0.4,0.6,0.35,9,"G(d, 4)"\n'
+            '3,2,0,alone,0.2,0.3,0.9,9,"G(a, 1)"\n')  # round 2 is not what the first round measured
 cells = {g: s for g, r, p, s in rc.last_generation(os.path.join(d, "log.csv"))}
 close(cells["G(a, 1)"], 0.8); close(cells["G(b, 2)"], 0.7); close(cells["G(c, 3)"], 0.55)
 print("statistics ok")

@@ -1,6 +1,6 @@
-/* The search checkpoint (format 4): every field of a state comes back bit for bit (positions,
- * velocities, RNG, pairing, results, figures, log sizes, weight-set blocks with and without
- * batch norm), and files that are truncated, altered, or hold impossible values with a valid
+/* The search checkpoint (format 5): every field of a state comes back bit for bit (positions,
+ * velocities, RNG, pairing, results, figures, the cell archive, the selection's records, log
+ * sizes, weight-set blocks with and without batch norm), and files that are truncated, altered, or hold impossible values with a valid
  * checksum are refused with a message naming the file and the problem. */
 #include <math.h>
 #include <zlib.h>
@@ -27,7 +27,8 @@ static relnas_search_state make_state(void)
                                 .C = 4, .cells = 3, .lr_max = 0.1, .lr_min = 0.001, .momentum = 0.9, .decay = 3e-4,
                                 .clip = 5, .drop_path = 0.3, .train_portion = 0.5, .cutout = 16, .pad = 4, .flip = 1,
                                 .seed = 42, .bn_batches = 7, .warmup_batches = 9, .select_batches = 11,
-                                .select_lr = 0.02, .select_cutout = 5, .parallel_pairs = 1};
+                                .select_rounds = 3, .select_all_cells = 1, .select_lr = 0.02, .select_cutout = 5,
+                                .parallel_pairs = 1};
     relnas_image_set data = tiny_data();
     relnas_search_state st;
     char err[256];
@@ -38,10 +39,13 @@ static relnas_search_state make_state(void)
         st.pairs[i] = 5 - i;
         st.in_pair[i] = (relnas_member){i, 0.25 + i, i == 3 ? NAN : 0.5 + i, 0.1 * i, 3.5 * i};
         st.final[i] = (relnas_member){i, NAN, i == 2 ? NAN : 1.5 + i, 0.05 * i, 0.5 * i};
-        st.alone[i] = (relnas_member){i, 4.5 - i, i == 4 ? NAN : 2.5 + i, 0.07 * i, 10.0 + i};
         for (int d = 0; d < RELNAS_DIM; ++d) st.pop.v[i][d] = 0.01 * (i - d);
     }
     st.fast[0] = 1, st.fast[1] = 0, st.fast[2] = 1;
+    relnas_rng other = relnas_rng_seeded(7);
+    relnas_population one = relnas_population_init(2, &other); /* a cell the population lacks */
+    assert_int_equal(relnas_cell_archive_add(&st.archive, one.x[0], 2), 6);
+    relnas_population_free(&one);
     for (int g = 0; g < 5; ++g) st.fast_loss[g] = g, st.slow_loss[g] = 2 * g, st.diversity[g] = 3 * g;
     st.log_sizes[0] = 100, st.log_sizes[1] = 2000, st.log_sizes[2] = 30000;
     st.ws.count = st.ws.capacity = 2;
@@ -84,10 +88,10 @@ static void assert_same_settings(const relnas_search_settings *a, const relnas_s
 {
     int ia[] = {a->population, a->generations, a->batch, a->train_batches, a->valid_batches, a->C, a->cells,
                 a->cutout, a->pad, a->flip, a->bn_batches, a->warmup_batches, a->select_batches,
-                a->select_cutout, a->parallel_pairs};
+                a->select_rounds, a->select_all_cells, a->select_cutout, a->parallel_pairs};
     int ib[] = {b->population, b->generations, b->batch, b->train_batches, b->valid_batches, b->C, b->cells,
                 b->cutout, b->pad, b->flip, b->bn_batches, b->warmup_batches, b->select_batches,
-                b->select_cutout, b->parallel_pairs};
+                b->select_rounds, b->select_all_cells, b->select_cutout, b->parallel_pairs};
     double ra[] = {a->lr_max, a->lr_min, a->momentum, a->decay, a->clip, a->drop_path, a->train_portion,
                    a->select_lr};
     double rb[] = {b->lr_max, b->lr_min, b->momentum, b->decay, b->clip, b->drop_path, b->train_portion,
@@ -132,11 +136,45 @@ static void test_round_trip(void **state)
     assert_memory_equal(a.pop.v, b.pop.v, sizeof(*a.pop.v) * 6);
     assert_memory_equal(a.pairs, b.pairs, sizeof(int) * 6);
     assert_memory_equal(a.fast, b.fast, sizeof(int) * 3);
-    for (int i = 0; i < 18; ++i) assert_same_member(&a.in_pair[i], &b.in_pair[i]); /* in pair, final, alone */
+    for (int i = 0; i < 12; ++i) assert_same_member(&a.in_pair[i], &b.in_pair[i]); /* in pair, final */
+    assert_int_equal(b.archive.count, 7);
+    assert_memory_equal(a.archive.x, b.archive.x, sizeof(*a.archive.x) * 7);
+    assert_memory_equal(a.archive.born, b.archive.born, sizeof(int) * 7);
+    assert_int_equal(b.archive.born[6], 2);
+    assert_null(b.alone); /* no selection before the generations end */
     assert_memory_equal(a.fast_loss, b.fast_loss, sizeof(double) * 15);
     assert_memory_equal(a.log_sizes, b.log_sizes, sizeof(a.log_sizes));
     assert_int_equal(b.ws.count, 2);
     for (int i = 0; i < 2; ++i) assert_same_block(&a.ws.blocks[i], &b.ws.blocks[i]);
+    relnas_search_state_free(&a);
+    relnas_search_state_free(&b);
+    unlink(path);
+}
+
+/* A state in its selection: round 2 of 3 under way, two cells of it done; every record
+ * distinct. */
+static relnas_search_state make_selecting_state(void)
+{
+    relnas_search_state st = make_state();
+    st.generation = st.settings.generations, st.pair = 0, st.rescored = 1, st.select_round = 1, st.selected = 2;
+    relnas_search_state_alloc_selection(&st);
+    for (int i = 0; i < 3 * st.archive.count; ++i)
+        st.alone[i] = (relnas_member){i % st.archive.count, 4.5 - i, i == 4 ? NAN : 2.5 + i, 0.07 * i, 10.0 + i};
+    return st;
+}
+
+static void test_round_trip_in_the_selection(void **state)
+{
+    relnas_search_state a = make_selecting_state(), b;
+    const char *path = temp_path();
+    char err[512];
+    assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
+    assert_int_equal(relnas_checkpoint_load(path, &b, err, sizeof(err)), 0);
+    assert_int_equal(b.rescored, 1);
+    assert_int_equal(b.select_round, 1);
+    assert_int_equal(b.selected, 2);
+    assert_non_null(b.alone);
+    for (int i = 0; i < 3 * 7; ++i) assert_same_member(&a.alone[i], &b.alone[i]);
     relnas_search_state_free(&a);
     relnas_search_state_free(&b);
     unlink(path);
@@ -216,12 +254,12 @@ static void test_impossible_values_are_refused(void **state)
     relnas_search_state a = make_state();
     const char *path = temp_path();
     char err[512];
-    /* header: magic 8, version 4; settings: their count, then each as a name of 32 bytes, a
+    /* header: magic 8, version 4 bytes; settings: their count, then each as a name of 32 bytes, a
      * type (4) and a double (population first); the data's name and 5 ints; then the
-     * position (generation, pair, evaluated, warmed, rescored, selected) */
+     * position (generation, pair, evaluated, warmed, rescored, select_round, selected) */
     const size_t settings = 12 + 4, population = settings + 32 + 4;
     const size_t generation = settings + 44 * (size_t)relnas_nsettings + 1024 + 20, warmed = generation + 12;
-    const size_t selected = generation + 20;
+    const size_t select_round = generation + 20;
     int32_t odd = 7, far = 99, huge = 1 << 30;
     double seven = 7, half = 4.5;
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
@@ -245,11 +283,11 @@ static void test_impossible_values_are_refused(void **state)
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     int32_t two = 2;
-    int32_t three = 3;
-    patch_with_valid_crc(path, 8, &three, 4); /* the format before the settings by name */
-    expect_refused(path, "written by another version of this program (format 3; this build reads format 4");
+    int32_t four = 4;
+    patch_with_valid_crc(path, 8, &four, 4); /* the format before the cell archive */
+    expect_refused(path, "written by another version of this program (format 4; this build reads format 5");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
-    patch_with_valid_crc(path, selected, &two, 4); /* members trained alone before the re-score */
+    patch_with_valid_crc(path, select_round, &two, 4); /* a selection round before the re-score */
     expect_refused(path, "position");
     assert_int_equal(relnas_checkpoint_save(path, &a, err, sizeof(err)), 0);
     unsigned char *data;
@@ -268,6 +306,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_round_trip_in_the_selection),
         cmocka_unit_test(test_damaged_files_are_refused),
         cmocka_unit_test(test_impossible_values_are_refused),
     };

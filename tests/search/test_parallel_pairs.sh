@@ -10,8 +10,8 @@
 python3 "$(dirname "$0")/tiny_idx.py" "$TMP" 5
 data="idx:$TMP/images.gz,$TMP/labels.gz"
 # 3 pairs: with 2 ranks one rank trains two pairs, with 3 each one, with 4 one rank idles.
-# --select-batches: the last generation trained alone, member i on rank i mod N.
-tiny="--population 6 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 11 --select-batches 3"
+# --select-batches: the selection's cells trained alone, cell t of a round on rank t mod N.
+tiny="--population 6 --generations 2 --batch 16 --train-batches 4 --valid-batches 2 --channels 4 --cells 3 --seed 11 --select-batches 3 --select-rounds 2 --select-all-cells 1"
 export OMP_NUM_THREADS=1 # one thread per rank: the same arithmetic for every rank count
 
 # same_result A B: the same final.genotype and the same figures in log.csv (seconds aside)

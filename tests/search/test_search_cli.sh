@@ -221,9 +221,9 @@ expect_rc "a search that chooses its result by successive halving over every cel
 expect_output "... says so in its settings" "^result: the most accurate of every distinct cell the search produced trained alone from new weights \(50 batches at rate 0.025 with cutout 16, doubled in each of up to 3 rounds of successive halving\)$"
 expect_output "... whose ETA after the last generation counts the selection still to come, not 0" \
     "^generation 3/3 done: .* ETA ([1-9][0-9]*m[0-9]{2}|0m0[1-9]|0m[1-5][0-9])s$"
-expect_output "... prints its plan" "^selection: [5-8] distinct cells \(every cell the search produced\), .* 3 rounds, each keeping the more accurate half: [5-8] x 50 batches \(256 validation images\), [3-4] x 100 batches \(512 validation images\), 2 x 200 batches \(1024 validation images\)$"
+expect_output "... prints its plan" "^selection: [5-8] distinct cells \(every cell the search produced\), .* 3 rounds, each keeping the more accurate half: [5-8] x 50 batches \(64 validation images\), [3-4] x 100 batches \(128 validation images\), 2 x 200 batches \(128 validation images\)$"
 expect_output "... reports each cell trained alone with an ETA" "^select round 3/3 cell 2/2  #[0-9]+ +\((initial population|new after generation [12])\) valid loss .* acc [0-9.]+ .* ETA "
-expect_output "... its evidence: validation images and the training alone" "^evidence: .* on 1024 validation images after training alone on 3200 images \(round 3 of the selection, one run, one seed; the standard error counts the validation sample only\)$"
+expect_output "... its evidence: validation images and the training alone" "^evidence: .* on 128 validation images after training alone on 3200 images \(round 3 of the selection, one run, one seed; the standard error counts the validation sample only\)$"
 expect_output "... and the result with its figures" "^chosen by successive halving over every distinct cell the search produced \([5-8] x 50, [3-4] x 100, 2 x 200 batches\): cell #[0-9]+ \((of the initial population|new after generation [12])\), validation accuracy"
 check=$(python3 - "$TMP/select_whole/log.csv" <<'PY'
 import csv, math, sys
@@ -261,7 +261,7 @@ same_search "$TMP/select_whole" "$TMP/select_killed" && pass "... to the uninter
     fail "... to the uninterrupted search's result and logs" "$(diff <(cut -d, -f1-7 "$TMP/select_whole/log.csv") <(cut -d, -f1-7 "$TMP/select_killed/log.csv") | tail -4)"
 run "$DARKNET" relnas search "$data" $longer --select-batches 50 --out "$TMP/select_last"
 expect_output "the selection's defaults outside the cpu profile: the last generation's cells, one round" \
-    "^selection: [1-4] distinct cells \(the last generation's\), .*; 1 round: [1-4] x 50 batches \(256 validation images\)$"
+    "^selection: [1-4] distinct cells \(the last generation's\), .*; 1 round: [1-4] x 50 batches \(64 validation images\)$"
 
 # A full disk while a checkpoint is written: the write fails with a message, the previous
 # checkpoint stays as it was, and a later --resume works.

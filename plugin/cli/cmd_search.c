@@ -229,20 +229,17 @@ static void print_evidence(FILE *out, const relnas_search_state *st, const relna
                 "error counts the validation sample only)\n", relnas_selection_batches(s, c->round) * s->batch,
                 c->round + 1);
     else fprintf(out, " with the weight set's parameters (not trained alone)\n");
-    relnas_genotype g;
-    char genotype[1024] = "", err[256];
-    if (relnas_genotype_from_vector(c->x, &g, err, sizeof(err)) == 0) relnas_genotype_format(genotype, sizeof(genotype), &g);
+    char genotype[1024];
+    relnas_genotype_text_of_vector(c->x, genotype, sizeof(genotype));
     fprintf(out, "cell:     %s\n", genotype);
 }
 
 /* The selection's rounds in one line: "16 x 47, 8 x 94 ... batches". */
 static void print_rounds(FILE *out, const relnas_search_state *st)
 {
-    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
     for (int r = 0; r < relnas_selection_rounds(st); ++r)
-        fprintf(out, "%s%d x %d", r ? ", " : "", relnas_selection_cells(st, r, cells),
+        fprintf(out, "%s%d x %d", r ? ", " : "", relnas_selection_round_size(st, r),
                 relnas_selection_batches(&st->settings, r));
-    free(cells);
     fprintf(out, " batches");
 }
 

@@ -260,6 +260,14 @@ int relnas_genotype_from_vector(const double *v, relnas_genotype *g, char *err, 
     return 0;
 }
 
+void relnas_genotype_text_of_vector(const double *v, char *buf, size_t len)
+{
+    relnas_genotype g;
+    char err[256];
+    buf[0] = '\0';
+    if (relnas_genotype_from_vector(v, &g, err, sizeof(err)) == 0) relnas_genotype_format(buf, len, &g);
+}
+
 /* The length of the word at p, at most max: the message quotes one word, not the line after it. */
 static int token_length(const char *p, int max)
 {

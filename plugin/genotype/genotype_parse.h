@@ -19,6 +19,9 @@ int relnas_genotype_parse(const char *text, relnas_genotype *g, char *err, size_
  * int(x) if x is not whole, else int(x - 0.1). Out-of-bounds values are errors. */
 int relnas_genotype_from_vector(const double *v, relnas_genotype *g, char *err, size_t errlen);
 
+/* The vector's genotype as repr text in buf, or "" if the vector does not decode. */
+void relnas_genotype_text_of_vector(const double *v, char *buf, size_t len);
+
 /* Index of a real in the paper's decoding. */
 int relnas_decode_index(double x);
 

@@ -6,12 +6,14 @@
 #ifndef RELNAS_CELL_ARCHIVE_H
 #define RELNAS_CELL_ARCHIVE_H
 
+#include "genotype.h"
 #include "population.h"
 
 typedef struct relnas_cell_archive {
     int count, capacity;
     double (*x)[RELNAS_DIM]; /* the vector that first gave each cell */
     int *born;               /* generations run before it appeared: 0 for the initial population */
+    relnas_genotype *cells;  /* x decoded, so that finding a cell decodes only the vector asked */
 } relnas_cell_archive;
 
 /* An empty archive is all zeros; it grows as cells are added. */

@@ -16,10 +16,7 @@ int relnas_member_faster(const relnas_member *a, const relnas_member *b)
 
 void relnas_member_genotype(const relnas_population *pop, int index, char *buf, size_t len)
 {
-    relnas_genotype g;
-    char err[256];
-    buf[0] = '\0';
-    if (relnas_genotype_from_vector(pop->x[index], &g, err, sizeof(err)) == 0) relnas_genotype_format(buf, len, &g);
+    relnas_genotype_text_of_vector(pop->x[index], buf, len);
 }
 
 void relnas_member_put(relnas_binary_writer *w, const relnas_member *m)

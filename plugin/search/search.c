@@ -63,10 +63,10 @@ static void record_pair(search_context *cx, int p, const relnas_pair_result *r)
 {
     relnas_search_state *st = cx->st;
     for (int k = 0; k < 2; ++k) st->in_pair[r->member[k].index] = r->member[k];
+    st->evaluated += 2; /* before the report: its ETA's pace divides the time so far by these too */
     search_report_member(cx, &r->member[r->fast], p, "fast");
     search_report_member(cx, &r->member[1 - r->fast], p, "slow");
     st->fast[p] = r->fast;
-    st->evaluated += 2;
 }
 
 /* The paper's step: the next pair trains from the weight set as the pairs before it left

@@ -93,9 +93,8 @@ static void log_json(FILE *jsonl, const relnas_member *m, int gen, int pair, con
 static void log_record(search_context *cx, const relnas_member *m, const double *x, int gen, int pair,
                        const char *role)
 {
-    relnas_genotype g;
-    char genotype[1024] = "", err[256];
-    if (relnas_genotype_from_vector(x, &g, err, sizeof(err)) == 0) relnas_genotype_format(genotype, sizeof(genotype), &g);
+    char genotype[1024];
+    relnas_genotype_text_of_vector(x, genotype, sizeof(genotype));
     if (cx->io->logs[1]) log_csv(cx->io->logs[1], m, gen, pair, role, genotype);
     if (cx->io->logs[2]) log_json(cx->io->logs[2], m, gen, pair, role, genotype, x);
 }
@@ -189,9 +188,7 @@ void search_report_selection_plan(search_context *cx, int rounds)
     const relnas_search_settings *s = &st->settings;
     FILE *out = cx->io->progress;
     if (!out) return;
-    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)s->population, sizeof(int));
-    int n = relnas_selection_cells(st, 0, cells);
-    free(cells);
+    int n = relnas_selection_round_size(st, 0);
     fprintf(out, "selection: %d distinct cells (%s), trained alone from new weights at rate %g annealed to 0, "
             "cutout %d; %d round%s:", n, s->select_all_cells ? "every cell the search produced" :
             "the last generation's", s->select_lr, s->select_cutout, rounds, rounds > 1 ? "s, each keeping the more "
@@ -212,9 +209,7 @@ void search_report_alone(search_context *cx, const relnas_member *m, selection_p
                        relnas_selection_valid_batches(&st->settings, cx->nvalid, round) / 3.0;
     FILE *out = cx->io->progress;
     if (!out) return;
-    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
-    int n = relnas_selection_cells(st, round, cells);
-    free(cells);
+    int n = relnas_selection_round_size(st, round);
     char born[64] = "initial population";
     if (st->archive.born[m->index]) snprintf(born, sizeof(born), "new after generation %d", st->archive.born[m->index]);
     fprintf(out, "select round %d/%d cell %d/%d  #%-3d (%s) valid loss %7.4f acc %.3f  %5.1fs  ETA ", round + 1,

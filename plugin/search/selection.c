@@ -123,7 +123,7 @@ int search_select_alone(search_context *cx, char *err, size_t errlen)
     relnas_search_state *st = cx->st;
     if (!st->alone) relnas_search_state_alloc_selection(st);
     int rounds = relnas_selection_rounds(st), rc = 0;
-    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
+    int *cells = relnas_selection_alloc_cells(st);
     selection_pace pace = {.since = relnas_now()};
     if (st->select_round == 0 && st->selected == 0) search_report_selection_plan(cx, rounds);
     while (rc == 0 && st->select_round < rounds) {
@@ -141,7 +141,7 @@ int relnas_search_result(const relnas_search_state *st, relnas_search_choice *c)
     memset(c, 0, sizeof(*c));
     c->member = c->cell = c->round = -1;
     if (st->settings.select_batches > 0) {
-        int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
+        int *cells = relnas_selection_alloc_cells(st);
         int last = relnas_selection_rounds(st) - 1, n = relnas_selection_cells(st, last, cells);
         const relnas_member *best = &st->alone[(size_t)last * st->archive.count + cells[0]];
         for (int i = 1; i < n; ++i) {

@@ -43,11 +43,23 @@ int relnas_selection_cells(const relnas_search_state *st, int round, int *cells)
     return n;
 }
 
+int *relnas_selection_alloc_cells(const relnas_search_state *st)
+{
+    return RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
+}
+
 static int first_round_size(const relnas_search_state *st)
 {
-    int *cells = RELNAS_CALLOC((size_t)st->archive.count + (size_t)st->settings.population, sizeof(int));
+    int *cells = relnas_selection_alloc_cells(st);
     int n = first_round_cells(st, cells);
     free(cells);
+    return n;
+}
+
+int relnas_selection_round_size(const relnas_search_state *st, int round)
+{
+    int n = first_round_size(st);
+    for (int r = 1; r <= round; ++r) n = (n + 1) / 2;
     return n;
 }
 

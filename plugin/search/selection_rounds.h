@@ -20,6 +20,12 @@ int relnas_selection_rounds(const relnas_search_state *st);
  * first. Returns the count. */
 int relnas_selection_cells(const relnas_search_state *st, int round, int *cells);
 
+/* The count relnas_selection_cells returns for round `round`, without the ranking. */
+int relnas_selection_round_size(const relnas_search_state *st, int round);
+
+/* A cells array with room for any round (archive.count + population); the caller frees it. */
+int *relnas_selection_alloc_cells(const relnas_search_state *st);
+
 /* Round `round`'s training batches (select_batches * 2^round), and its validation batches
  * (valid_batches * 2^round, at most every whole batch of the nvalid images; valid_batches 0:
  * all of them). */

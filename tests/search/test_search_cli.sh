@@ -28,7 +28,7 @@ expect_output "... and its settings by name, the options given and the quick pro
     "^settings: population 4, generations 2, batch 16, train_batches 4, valid_batches 2, C 4, cells 3, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, train_portion 0.5, cutout 0, pad 4, flip 1, seed 7, bn_batches 0, warmup_batches 0, select_batches 0, select_rounds 1, select_all_cells 0, select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off$"
 expect_output "... and how the result is chosen (by default the paper's way)" "^result: the lowest validation loss on the final weight set$"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
-expect_output "... unknown (--) until a pair has finished, not 0" "^gen 1/2 pair 1/2 .* valid loss .* ETA --$"
+expect_output "... from the first pair on (it printed -- there, and twice the time after pair 2)" "^gen 1/2 pair 1/2 .* valid loss .* ETA [0-9]+(m[0-9]{2}s|h[0-9]{2}m)$"
 expect_output "it reports each generation's diversity, best and ETA" "^generation 2/2 done: diversity [0-9.]+ \(before pairing\), best valid loss [0-9.]+ \(#[0-9]\), 0 diverged, .* ETA "
 expect_output "it re-scores the last generation on the final weight set, showing both losses" \
     "^final #3   valid loss in its pair +[0-9.]+ acc [0-9.]+, on the final weight set +[0-9.]+ acc"

@@ -29,6 +29,7 @@ static const relnas_command commands[] = {
     {"info", "stages, output shapes, parameters, multiply-adds and memory of a cfg", relnas_cmd_info},
     {"draw", "draw a genotype's normal and reduction cells (PNG, SVG, PDF via Graphviz, or DOT)", relnas_cmd_draw},
     {"forward", "run a cfg + weights on a raw float32 tensor and write a layer's output", relnas_cmd_forward},
+    {"export", "write a cfg + weights as an ONNX file (grouped, dilated convs; YOLO heads); --check runs it in OpenCV", relnas_cmd_export},
     {"layers", "list the cfg section types the plugin adds to Darknet", run_layers},
     {"help", "print this list; `help COMMAND` prints that command's options", run_help},
 };

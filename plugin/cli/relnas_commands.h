@@ -8,6 +8,7 @@ int relnas_cmd_cfg(int argc, char **argv);
 int relnas_cmd_info(int argc, char **argv);
 int relnas_cmd_check(int argc, char **argv);
 int relnas_cmd_forward(int argc, char **argv);
+int relnas_cmd_export(int argc, char **argv);
 int relnas_cmd_draw(int argc, char **argv);
 int relnas_cmd_search(int argc, char **argv);
 int relnas_cmd_train(int argc, char **argv);

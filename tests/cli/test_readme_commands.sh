@@ -70,6 +70,11 @@ setup() {
             (cd "$U" && "$DARKNET" relnas train "cifar10:$TMP/cifar10" net.cfg --iterations 1 > /dev/null 2>&1)
             cp "$U/backup/net_final.weights" "$U/net.weights"
             /usr/bin/python3 -c "import struct, sys; sys.stdout.buffer.write(struct.pack('<3072f', *[0.25] * 3072))" > "$U/in.f32" ;;
+        "./darknet relnas export cfg/relativenas-cifar10.cfg relativenas.weights"*)
+            small_cfg "$U/cfg/relativenas-cifar10.cfg" RelativeNAS cifar
+            (cd "$U" && "$DARKNET" relnas train "cifar10:$TMP/cifar10" cfg/relativenas-cifar10.cfg --iterations 1 \
+                --backup export-backup > /dev/null 2>&1)
+            cp "$U/export-backup/relativenas-cifar10_final.weights" "$U/relativenas.weights" ;;
         "./darknet classifier train cfg/fashion-mnist.data cfg/relativenas-cifar10.cfg")
             small_cfg "$U/cfg/relativenas-cifar10.cfg" RelativeNAS cifar --no-auxiliary ;;
         "scripts/voc_label VOCdevkit"*) # the stand-in's classes are named where cfg/voc.data looks

@@ -28,7 +28,7 @@ RANKS = {
     "cfgcheck": 4, "data": 4,
     "eval": 5, "genotype": 5,
     "hooks": 6,
-    "train": 7,
+    "train": 7, "export": 7,
     "search": 8,
     "cli": 9,
 }

@@ -32,6 +32,15 @@ run "$DARKNET" relnas map "$TMP/shapes/voc.data" "$TMP/yolo-fixed.cfg" "$TMP/sha
 expect_rc "relnas map runs the detector on the test list" 0
 map=$(echo "$OUT" | sed -nE 's/^mAP ([0-9.]+) \(VOC07 11-point, IoU > 0.50.*/\1/p')
 expect_at_least "mAP@0.5 on the shapes test split" "$map" 0.5
+if /usr/bin/python3 -c 'import cv2, onnx' 2>/dev/null; then
+    run "$DARKNET" relnas export "$TMP/yolo-fixed.cfg" "$TMP/shapes/backup/yolo-fixed_final.weights" -o "$TMP/det.onnx"
+    expect_rc "relnas export writes the trained detector as ONNX" 0
+    run /usr/bin/python3 "$ROOT/tests/export/onnx_compare.py" "$DARKNET" "$TMP/yolo-fixed.cfg" \
+        "$TMP/shapes/backup/yolo-fixed_final.weights" "$TMP/det.onnx"
+    expect_rc "... whose three raw heads in OpenCV equal Darknet's (trained BN statistics, sane magnitudes)" 0
+else
+    skip "the trained detector as ONNX" "python3-opencv or python3-onnx missing (make test installs them)"
+fi
 
 # random=1: Darknet resizes the network every 10 iterations, starting with the first (608
 # within 200 iterations of the end)

@@ -175,6 +175,10 @@ $(PLUGIN_C:%.c=$(OBJDIR)/%.o): $(OBJDIR)/plugin/%.o: plugin/%.c $(DNSTAMP) | dep
 	@mkdir -p $(dir $@)
 	$(CC) $(PL_CFLAGS) -c $< -o $@
 
+# On a fresh machine the file comes with libonnx-dev, which `deps` installs first.
+$(ONNX_PROTO): | deps
+	@test -f $@ || { echo "$@ is missing: install Debian's libonnx-dev"; exit 1; }
+
 $(ONNX_GEN)/onnx.pb-c.c $(ONNX_GEN)/onnx.pb-c.h &: $(ONNX_PROTO) | deps
 	@mkdir -p $(ONNX_GEN)
 	cp $(ONNX_PROTO) $(ONNX_GEN)/onnx.proto
@@ -257,7 +261,7 @@ $(OBJDIR)/scripts/%: scripts/bench/%.c $(LIB)
 # Fashion-MNIST package) stay for the next build.
 clean:
 	@find cfg data -maxdepth 1 -type l -lname '../$(DNSRC)/*' -delete 2>/dev/null || true
-	rm -rf build/obj* build/*/obj* build/.variant-* build/*/.variant-* build/golden $(DNSRC) \
+	rm -rf build/obj* build/*/obj* build/.variant-* build/*/.variant-* build/golden $(DNSRC) $(ONNX_GEN) \
 	    $(EXEC) build/gpu/darknet build/san/darknet
 
 distclean: clean
@@ -278,7 +282,7 @@ FUZZ_LDFLAGS_weights := -Wl,--wrap=exit -Wl,--wrap=fopen
 FUZZ_LDFLAGS_cfg := -Wl,--wrap=exit -Wl,--wrap=fopen
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB) | fuzz-deps
-	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -o $@ $(FUZZ_LDFLAGS_$*) -lm -lz -lexpat -lcairo -pthread
+	clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -o $@ $(FUZZ_LDFLAGS_$*) -lm -lz -lexpat -lcairo -lprotobuf-c -pthread
 # Always asks the sub-make, which knows the library's sources; it does nothing when current.
 ifneq ($(SANITIZE),fuzz)
 $(FUZZ_LIB): fuzz-deps FORCE

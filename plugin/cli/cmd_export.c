@@ -84,8 +84,8 @@ int relnas_cmd_export(int argc, char **argv)
     printf("wrote %s: %zu nodes from %d layers, opset 13, batch norm %s", out, sum.nodes, net->n - sum.layers_left_out,
            opt.keep_bn ? "kept" : "folded");
     if (sum.layers_left_out)
-        printf("; %d layers no output reads left out (the auxiliary head%s, cell inputs no edge reads)",
-               sum.layers_left_out, opt.keep_aux ? " is kept" : ", which --aux keeps");
+        printf("; %d layers no output reads left out%s", sum.layers_left_out,
+               sum.aux_left_out ? " (among them the auxiliary head, which --aux keeps)" : "");
     printf("\n");
     print_outputs(&plan);
     int rc = with_check ? check(net, out, &plan, images) : 0;

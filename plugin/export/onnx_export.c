@@ -52,7 +52,7 @@ static int mark_needed(const network *net, const relnas_export_plan *p, char *ne
     int left_out = 0;
     for (int i = net->n - 1; i >= 0; --i) {
         if (!needed[i]) {
-            left_out++;
+            left_out += net->layers[i].type != YOLO; /* a [yolo] layer is its output's decoding */
             continue;
         }
         int ins[64], n = relnas_layer_inputs(net, i, ins, 64);
@@ -165,7 +165,10 @@ int relnas_onnx_export(const network *net, const char *cfg, const relnas_export_
         add_metadata(x.m, net, cfg, &p, opt);
         rc = relnas_onnx_write(x.m, path, err, errlen);
     }
-    if (rc == 0 && summary) summary->nodes = relnas_onnx_node_count(x.m), summary->layers_left_out = left_out;
+    if (rc == 0 && summary) {
+        summary->nodes = relnas_onnx_node_count(x.m), summary->layers_left_out = left_out, summary->aux_left_out = 0;
+        for (int i = 0; i < net->n; ++i) summary->aux_left_out |= !needed[i] && is_aux_softmax(net->layers[i]);
+    }
     relnas_onnx_model_free(x.m);
     free(x.value), free(needed);
     return rc;

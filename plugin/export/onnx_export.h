@@ -30,6 +30,7 @@ typedef struct relnas_export_plan {
 typedef struct relnas_export_summary {
     size_t nodes;
     int layers_left_out;
+    int aux_left_out; /* the auxiliary head's softmax was among them */
 } relnas_export_summary;
 
 /* The graph's outputs for net under opt. */

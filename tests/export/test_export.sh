@@ -32,8 +32,10 @@ export_and_compare() {
 run "$DARKNET" relnas cfg RelativeNAS --preset cifar -o "$TMP/relnas-cifar.cfg"
 export_and_compare "CIFAR-10 RelativeNAS (C=36, 20 cells), auxiliary head left out" "$TMP/relnas-cifar.cfg" -
 OUT=$EXPORT_OUT
-expect_output "... the summary says the auxiliary head was left out" "layers no output reads left out \(the auxiliary head, which --aux keeps"
+expect_output "... the summary says the auxiliary head was left out" "layers no output reads left out \(among them the auxiliary head, which --aux keeps\)$"
 export_and_compare "... with --aux: the auxiliary head's softmax as a second output" "$TMP/relnas-cifar.cfg" - --aux
+OUT=$EXPORT_OUT
+expect_output "... then the head is not among the layers left out (a cell input no edge reads)" "[0-9]+ layers no output reads left out$"
 
 run "$DARKNET" relnas cfg DARTS_V2 --preset cifar --no-auxiliary -o "$TMP/darts.cfg"
 export_and_compare "DARTS_V2 (CIFAR preset)" "$TMP/darts.cfg" -
@@ -72,6 +74,8 @@ meta = {p.key: p.value for p in onnx.load('$TMP/net.onnx').metadata_props}
 sys.exit(0 if meta.get('yolo.classes') == '20' and meta.get('yolo.yolo_raw_stride32.anchors') == '116,90, 156,198, 373,326'
          and meta.get('yolo.yolo_raw_stride8.mask') == '0,1,2' else 1)"
 expect_rc "... the anchors, masks and classes in the model's metadata" 0
+
+export_and_compare "Darknet's own yolov3-tiny.cfg (stock [maxpool] size 2 stride 1, two heads)" "$HERE/../../cfg/yolov3-tiny.cfg" -
 
 # 20 random genotypes (uniform vectors, fixed seed), small networks.
 vectors=$($PY -c "

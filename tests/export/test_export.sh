@@ -46,6 +46,11 @@ if [ -n "${RELNAS_FASHION_MNIST:-}" ] && [ -r "$RELNAS_FASHION_MNIST/t10k-images
     run "$DARKNET" relnas train fashion-mnist "$TMP/c8.cfg" --iterations 20 --cutout 0 --backup "$TMP/bk"
     expect_rc "a C=8 / 5-cell network trains 20 iterations" 0
     export_and_compare "... exported with batch norm folded (its statistics moved by training)" "$TMP/c8.cfg" "$TMP/bk/c8_final.weights"
+    run $PY -c "
+import onnx, sys
+ops = [n.op_type for n in onnx.load('$TMP/net.onnx').graph.node]
+sys.exit(0 if 'BatchNormalization' not in ops and ops.count('Conv') > 0 else 1)"
+    expect_rc "... by default no BatchNormalization node is left (folded into the convolutions)" 0
     export_and_compare "... and with --keep-bn" "$TMP/c8.cfg" "$TMP/bk/c8_final.weights" --keep-bn
     run $PY -c "
 import onnx, sys

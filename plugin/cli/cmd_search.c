@@ -166,11 +166,13 @@ static void print_settings(FILE *out, const relnas_search_state *st)
     fprintf(out, "\nsettings: ");
     relnas_search_settings_print(out, &st->settings);
     const relnas_search_settings *s = &st->settings;
+    char keep[32];
     if (s->select_batches > 0)
         fprintf(out, "\nresult: the most accurate of %s trained alone from new weights (%d batches at rate %g with "
-                "cutout %d, doubled in each of up to %d rounds of successive halving)\n", s->select_all_cells ?
-                "every distinct cell the search produced" : "the last generation's distinct cells", s->select_batches,
-                s->select_lr, s->select_cutout, s->select_rounds);
+                "cutout %d, doubled in each of up to %d rounds of successive halving, each keeping the best %s)\n",
+                s->select_all_cells ? "every distinct cell the search produced" : "the last generation's distinct cells",
+                s->select_batches, s->select_lr, s->select_cutout, s->select_rounds,
+                relnas_selection_keep_text(s, keep, sizeof(keep)));
     else fprintf(out, "\nresult: the lowest validation loss on the final weight set\n");
 }
 

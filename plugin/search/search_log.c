@@ -189,11 +189,12 @@ void search_report_selection_plan(search_context *cx, int rounds)
     FILE *out = cx->io->progress;
     if (!out) return;
     int n = relnas_selection_round_size(st, 0);
+    char keep[32];
     fprintf(out, "selection: %d distinct cells (%s), trained alone from new weights at rate %g annealed to 0, "
-            "cutout %d; %d round%s:", n, s->select_all_cells ? "every cell the search produced" :
-            "the last generation's", s->select_lr, s->select_cutout, rounds, rounds > 1 ? "s, each keeping the more "
-            "accurate half" : "");
-    for (int r = 0; r < rounds; ++r, n = (n + 1) / 2)
+            "cutout %d; %d round%s%s:", n, s->select_all_cells ? "every cell the search produced" :
+            "the last generation's", s->select_lr, s->select_cutout, rounds, rounds > 1 ? "s, each keeping the most "
+            "accurate " : "", rounds > 1 ? relnas_selection_keep_text(s, keep, sizeof(keep)) : "");
+    for (int r = 0; r < rounds; ++r, n = relnas_selection_next_round_size(s, n))
         fprintf(out, "%s %d x %d batches (%d validation images)", r ? "," : "", n, relnas_selection_batches(s, r),
                 relnas_selection_valid_batches(s, cx->nvalid, r) * s->batch);
     fprintf(out, "\n");

@@ -19,7 +19,7 @@ const relnas_setting relnas_settings[] = {
     {.name = "batch", .option = "--batch", .value = "B", .type = RELNAS_SETTING_INT, .offset = FIELD(batch), .min = 1,
      .max = 65536, .defaults = {256, 64, 64}, .help = "images per batch"},
     {.name = "train_batches", .option = "--train-batches", .value = "T", .type = RELNAS_SETTING_INT,
-     .offset = FIELD(train_batches), .min = 0, .max = 10000000, .defaults = {0, 40, 100},
+     .offset = FIELD(train_batches), .min = 0, .max = 10000000, .defaults = {0, 40, 50},
      .help = "training batches per candidate (0: one epoch of the training half)"},
     {.name = "valid_batches", .option = "--valid-batches", .value = "V", .type = RELNAS_SETTING_INT,
      .offset = FIELD(valid_batches), .min = 0, .max = 10000000, .defaults = {0, 10, 40},
@@ -61,17 +61,27 @@ const relnas_setting relnas_settings[] = {
      .help = "train each initial member N batches into the weight set before generation 1 (0: off, the paper's "
              "way)"},
     {.name = "select_batches", .option = "--select-batches", .value = "N", .type = RELNAS_SETTING_INT,
-     .offset = FIELD(select_batches), .min = 0, .max = 10000000, .defaults = {0, 0, 40},
+     .offset = FIELD(select_batches), .min = 0, .max = 10000000, .defaults = {0, 0, 160},
      .help = "choose the result by training cells alone from new weights, N batches in the selection's first "
              "round, and comparing validation accuracy (0: off, the paper's way: the lowest validation loss of "
              "the last generation on the final weight set). Beyond the paper because the weight-shared losses "
              "ranked cells backwards (docs/search-efficacy.md)"},
+    {.name = "select_valid_batches", .option = "--select-valid-batches", .value = "V", .type = RELNAS_SETTING_INT,
+     .offset = FIELD(select_valid_batches), .min = 0, .max = 10000000, .defaults = {0, 0, 160},
+     .help = "validation batches that score each cell in the selection's first round, doubled in each round, at "
+             "most the whole validation half (0: the whole validation half). The selection's own, because a "
+             "score on a few thousand images is as noisy as the differences it judges"},
     {.name = "select_rounds", .option = "--select-rounds", .value = "R", .type = RELNAS_SETTING_INT,
-     .offset = FIELD(select_rounds), .min = 1, .max = 20, .defaults = {1, 1, 4},
+     .offset = FIELD(select_rounds), .min = 1, .max = 20, .defaults = {1, 1, 2},
      .help = "successive halving: round r (from 0) trains each surviving cell for N*2^r batches, scores it on "
-             "V*2^r validation batches (at most the whole validation half) and keeps the more accurate half; the "
-             "last round's most accurate cell is the result. More rounds spend the training on the finalists, "
-             "where one short run's noise would decide (1: every cell trained once)"},
+             "V*2^r validation batches and keeps the most accurate 1/K (--select-keep); the last round's most "
+             "accurate cell is the result. More rounds spend the training on the finalists, where one short "
+             "run's noise would decide (1: every cell trained once)"},
+    {.name = "select_keep", .option = "--select-keep", .value = "K", .type = RELNAS_SETTING_INT,
+     .offset = FIELD(select_keep), .min = 2, .max = 1000, .defaults = {2, 2, 4},
+     .help = "each selection round keeps the most accurate 1/K of its cells, rounded up (2: halving). Keeping "
+             "fewer pays for a longer first round, where short trainings ranked cells near chance "
+             "(docs/search-efficacy.md, section 10.1)"},
     {.name = "select_all_cells", .option = "--select-all-cells", .value = "F", .type = RELNAS_SETTING_INT,
      .offset = FIELD(select_all_cells), .min = 0, .max = 1, .defaults = {0, 0, 1},
      .help = "1: the selection chooses among every distinct cell the search produced (the initial population "
@@ -100,9 +110,9 @@ const char *const relnas_profile_names[RELNAS_PROFILE_COUNT] = {"paper", "quick"
 const char *const relnas_profile_help[RELNAS_PROFILE_COUNT] = {
     "the paper's search: a CIFAR-sized proxy, one epoch per candidate (default on a GPU)",
     "a smoke run of a few minutes on a CPU, too short to find good cells (default on a CPU)",
-    "under 30 minutes on 2 CPU cores: fewer, longer-trained candidates, BN statistics recomputed, and the result "
-    "chosen by successive halving over every distinct cell the search produced, each trained alone from new "
-    "weights (40, 80, 160, 320 batches in four rounds), because the weight-shared losses did not rank cells",
+    "under 30 minutes on 2 CPU cores: fewer candidates, BN statistics recomputed, and the result chosen among "
+    "every distinct cell the search produced, each trained alone from new weights (160 batches, then the best "
+    "quarter 320), because the weight-shared losses did not rank cells",
 };
 
 const relnas_setting *relnas_setting_find(const char *name)
@@ -232,7 +242,8 @@ void relnas_search_settings_usage(FILE *out)
     for (int i = 0; i < relnas_nsettings; ++i) {
         const relnas_setting *d = &relnas_settings[i];
         int column = fprintf(out, "  %s%s%s", d->option, d->value ? " " : "", d->value ? d->value : "");
-        if (column < 24) fprintf(out, "%*s", 24 - column, ""), column = 24;
+        if (column >= 23) fprintf(out, "\n"), column = 0; /* an option too long for its column: help below */
+        fprintf(out, "%*s", 24 - column, ""), column = 24;
         print_defaults(defaults, sizeof(defaults), d);
         if (d->type == RELNAS_SETTING_FLAG) snprintf(text, sizeof(text), "%s", d->help);
         else snprintf(text, sizeof(text), "%s [%s]", d->help, defaults);

@@ -20,7 +20,7 @@ typedef struct relnas_search_settings {
     int cutout, pad, flip;
     unsigned long long seed;
     int bn_batches, warmup_batches;          /* beyond the paper: see their help rows */
-    int select_batches, select_rounds, select_all_cells, select_cutout;
+    int select_batches, select_valid_batches, select_rounds, select_keep, select_all_cells, select_cutout;
     double select_lr;
     double time_budget;        /* seconds, 0: none */
     int parallel_pairs;

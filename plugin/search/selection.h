@@ -2,9 +2,9 @@
  * settings.select_batches, a selection by successive halving over cells trained alone from
  * new weights (the last generation's distinct cells, or with settings.select_all_cells every
  * distinct cell of the archive). Round r trains its cells for select_batches * 2^r batches and
- * scores them on valid_batches * 2^r validation batches; the more accurate half (rounded up)
- * goes on; the rounds end at settings.select_rounds or when one more would hold a single
- * cell. */
+ * scores them on select_valid_batches * 2^r validation batches; the most accurate
+ * 1/select_keep (rounded up) goes on; the rounds end at settings.select_rounds or when one
+ * more would hold a single cell. */
 #ifndef RELNAS_SELECTION_H
 #define RELNAS_SELECTION_H
 

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "selection_rounds.h"
 #include "relnas_check.h"
@@ -28,6 +29,18 @@ static int first_round_cells(const relnas_search_state *st, int *cells)
     return n;
 }
 
+int relnas_selection_next_round_size(const relnas_search_settings *s, int size)
+{
+    return (size + s->select_keep - 1) / s->select_keep;
+}
+
+const char *relnas_selection_keep_text(const relnas_search_settings *s, char *buf, size_t len)
+{
+    if (s->select_keep == 2) snprintf(buf, len, "half");
+    else snprintf(buf, len, "1/%d", s->select_keep);
+    return buf;
+}
+
 int relnas_selection_cells(const relnas_search_state *st, int round, int *cells)
 {
     int n = first_round_cells(st, cells);
@@ -38,7 +51,7 @@ int relnas_selection_cells(const relnas_search_state *st, int round, int *cells)
                 int t = cells[j];
                 cells[j] = cells[j - 1], cells[j - 1] = t;
             }
-        n = (n + 1) / 2;
+        n = relnas_selection_next_round_size(&st->settings, n);
     }
     return n;
 }
@@ -59,7 +72,7 @@ static int first_round_size(const relnas_search_state *st)
 int relnas_selection_round_size(const relnas_search_state *st, int round)
 {
     int n = first_round_size(st);
-    for (int r = 1; r <= round; ++r) n = (n + 1) / 2;
+    for (int r = 1; r <= round; ++r) n = relnas_selection_next_round_size(&st->settings, n);
     return n;
 }
 
@@ -73,7 +86,9 @@ static int round_runs(const relnas_search_settings *s, int r, int size)
 int relnas_selection_rounds(const relnas_search_state *st)
 {
     int rounds = 0;
-    for (int size = first_round_size(st); round_runs(&st->settings, rounds, size); size = (size + 1) / 2) ++rounds;
+    const relnas_search_settings *s = &st->settings;
+    for (int size = first_round_size(st); round_runs(s, rounds, size); size = relnas_selection_next_round_size(s, size))
+        ++rounds;
     return rounds;
 }
 
@@ -85,8 +100,8 @@ int relnas_selection_batches(const relnas_search_settings *s, int round)
 int relnas_selection_valid_batches(const relnas_search_settings *s, int nvalid, int round)
 {
     int whole = nvalid / s->batch;
-    if (s->valid_batches <= 0) return whole;
-    long v = (long)s->valid_batches << round;
+    if (s->select_valid_batches <= 0) return whole;
+    long v = (long)s->select_valid_batches << round;
     return v < whole ? (int)v : whole;
 }
 
@@ -113,7 +128,7 @@ double relnas_selection_work_left(const relnas_search_state *st, int nvalid)
     int begun = st->alone != NULL, size = begun ? first_round_size(st) : expected_first_round(st);
     int round = begun ? st->select_round : 0, done = begun ? st->selected : 0;
     double work = 0;
-    for (int r = 0; round_runs(s, r, size); ++r, size = (size + 1) / 2)
+    for (int r = 0; round_runs(s, r, size); ++r, size = relnas_selection_next_round_size(s, size))
         if (r >= round) work += (size - (r == round ? done : 0)) * cell_work(s, nvalid, r);
     return work;
 }

@@ -16,9 +16,15 @@ int relnas_selection_rounds(const relnas_search_state *st);
 
 /* Round `round`'s cells as archive indices into cells (room for archive.count + population):
  * round 0 every archive cell (select_all_cells) or each distinct cell of the last generation in
- * member order; round r > 0 the better half, rounded up, of round r - 1 by its records, best
- * first. Returns the count. */
+ * member order; round r > 0 the best 1/select_keep, rounded up, of round r - 1 by its records,
+ * best first. Returns the count. */
 int relnas_selection_cells(const relnas_search_state *st, int round, int *cells);
+
+/* The size of the round after one of `size` cells: size / select_keep, rounded up. */
+int relnas_selection_next_round_size(const relnas_search_settings *s, int size);
+
+/* What each round keeps, as the logs say it: "half" (select_keep 2) or "1/K"; into buf. */
+const char *relnas_selection_keep_text(const relnas_search_settings *s, char *buf, size_t len);
 
 /* The count relnas_selection_cells returns for round `round`, without the ranking. */
 int relnas_selection_round_size(const relnas_search_state *st, int round);
@@ -27,8 +33,8 @@ int relnas_selection_round_size(const relnas_search_state *st, int round);
 int *relnas_selection_alloc_cells(const relnas_search_state *st);
 
 /* Round `round`'s training batches (select_batches * 2^round), and its validation batches
- * (valid_batches * 2^round, at most every whole batch of the nvalid images; valid_batches 0:
- * all of them). */
+ * (select_valid_batches * 2^round, at most every whole batch of the nvalid images;
+ * select_valid_batches 0: all of them). */
 int relnas_selection_batches(const relnas_search_settings *s, int round);
 int relnas_selection_valid_batches(const relnas_search_settings *s, int nvalid, int round);
 

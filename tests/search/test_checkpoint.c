@@ -28,7 +28,7 @@ static relnas_search_state make_state(void)
                                 .clip = 5, .drop_path = 0.3, .train_portion = 0.5, .cutout = 16, .pad = 4, .flip = 1,
                                 .seed = 42, .bn_batches = 7, .warmup_batches = 9, .select_batches = 11,
                                 .select_rounds = 3, .select_all_cells = 1, .select_lr = 0.02, .select_cutout = 5,
-                                .parallel_pairs = 1};
+                                .select_valid_batches = 13, .select_keep = 3, .parallel_pairs = 1};
     relnas_image_set data = tiny_data();
     relnas_search_state st;
     char err[256];
@@ -88,10 +88,12 @@ static void assert_same_settings(const relnas_search_settings *a, const relnas_s
 {
     int ia[] = {a->population, a->generations, a->batch, a->train_batches, a->valid_batches, a->C, a->cells,
                 a->cutout, a->pad, a->flip, a->bn_batches, a->warmup_batches, a->select_batches,
-                a->select_rounds, a->select_all_cells, a->select_cutout, a->parallel_pairs};
+                a->select_rounds, a->select_all_cells, a->select_cutout, a->select_valid_batches, a->select_keep,
+                a->parallel_pairs};
     int ib[] = {b->population, b->generations, b->batch, b->train_batches, b->valid_batches, b->C, b->cells,
                 b->cutout, b->pad, b->flip, b->bn_batches, b->warmup_batches, b->select_batches,
-                b->select_rounds, b->select_all_cells, b->select_cutout, b->parallel_pairs};
+                b->select_rounds, b->select_all_cells, b->select_cutout, b->select_valid_batches, b->select_keep,
+                b->parallel_pairs};
     double ra[] = {a->lr_max, a->lr_min, a->momentum, a->decay, a->clip, a->drop_path, a->train_portion,
                    a->select_lr};
     double rb[] = {b->lr_max, b->lr_min, b->momentum, b->decay, b->clip, b->drop_path, b->train_portion,

@@ -25,7 +25,7 @@ run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
 expect_output "it prints its data, device and (on the CPU) threads" "^RelativeNAS search on idx:.* on the $device(, [0-9]+ threads)?$"
 expect_output "... and its settings by name, the options given and the quick profile's defaults" \
-    "^settings: population 4, generations 2, batch 16, train_batches 4, valid_batches 2, C 4, cells 3, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, train_portion 0.5, cutout 0, pad 4, flip 1, seed 7, bn_batches 0, warmup_batches 0, select_batches 0, select_rounds 1, select_all_cells 0, select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off$"
+    "^settings: population 4, generations 2, batch 16, train_batches 4, valid_batches 2, C 4, cells 3, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, train_portion 0.5, cutout 0, pad 4, flip 1, seed 7, bn_batches 0, warmup_batches 0, select_batches 0, select_valid_batches 0, select_rounds 1, select_keep 2, select_all_cells 0, select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off$"
 expect_output "... and how the result is chosen (by default the paper's way)" "^result: the lowest validation loss on the final weight set$"
 expect_output "it reports each candidate with an ETA" "^gen 2/2 pair 2/2 .* valid loss .* ETA "
 expect_output "... from the first pair on (it printed -- there, and twice the time after pair 2)" "^gen 1/2 pair 1/2 .* valid loss .* ETA [0-9]+(m[0-9]{2}s|h[0-9]{2}m)$"
@@ -81,14 +81,14 @@ fi
 run "$DARKNET" relnas search "$data" --profile cpu $tiny_settings --bn-batches 1 --warmup-batches 2 --out "$TMP/cpu" $cpu_only
 expect_rc "the cpu profile with its options runs" 0
 expect_output "... printing them" "bn_batches 1, warmup_batches 2, "
-expect_output "... and the profile's default selection: successive halving over every cell, from 40 batches" \
-    "^result: the most accurate of every distinct cell the search produced trained alone from new weights \\(40 batches at rate 0.025 with cutout 16, doubled in each of up to 4 rounds of successive halving\\)$"
-expect_output "... whose result names that selection" "^chosen by successive halving over every distinct cell the search produced \\([0-9]+ x 40, "
+expect_output "... and the profile's default selection: every cell 160 batches, the best quarter 320" \
+    "^result: the most accurate of every distinct cell the search produced trained alone from new weights \\(160 batches at rate 0.025 with cutout 16, doubled in each of up to 2 rounds of successive halving, each keeping the best 1/4\\)$"
+expect_output "... whose result names that selection" "^chosen by successive halving over every distinct cell the search produced \\(([0-9]+) x 160, [0-9]+ x 320 batches\\)"
 expect_output "... warming the weight set up member by member" "^warm-up 4/4  #3 "
 expect_output "... with the warm-up's own ETA" "^warm-up 1/4  #0 .* warm-up ETA [0-9]+m[0-9]{2}s$"
 run "$DARKNET" relnas search "$data" --profile cpu $tiny_settings --out "$TMP/cpu_defaults" $cpu_only
 expect_output "the cpu profile's defaults: BN statistics on 10 batches, no warm-up" \
-    "train_batches 4, valid_batches 2, .* bn_batches 10, warmup_batches 0, select_batches 40, select_rounds 4, select_all_cells 1, "
+    "train_batches 4, valid_batches 2, .* bn_batches 10, warmup_batches 0, select_batches 160, select_valid_batches 160, select_rounds 2, select_keep 4, select_all_cells 1, "
 echo "$OUT" | grep -q '^warm-up ' && fail "... and no warm-up runs" "a warm-up line was printed" ||
     pass "... and no warm-up runs"
 
@@ -215,13 +215,13 @@ same_search "$TMP/warm_whole" "$TMP/warm_killed" && pass "... with the uninterru
 # decide here independently: each round holds the better half, rounded up, of the one before
 # (highest accuracy, then lowest loss, then the first cell), with the batches doubled, and
 # final.genotype is the last round's best. Killed during the rounds, it resumes exactly.
-select="--select-batches 50 --select-rounds 3 --select-all-cells 1"
+select="--select-batches 50 --select-valid-batches 4 --select-rounds 3 --select-all-cells 1"
 run "$DARKNET" relnas search "$data" $longer $select --out "$TMP/select_whole"
 expect_rc "a search that chooses its result by successive halving over every cell" 0
-expect_output "... says so in its settings" "^result: the most accurate of every distinct cell the search produced trained alone from new weights \(50 batches at rate 0.025 with cutout 16, doubled in each of up to 3 rounds of successive halving\)$"
+expect_output "... says so in its settings" "^result: the most accurate of every distinct cell the search produced trained alone from new weights \(50 batches at rate 0.025 with cutout 16, doubled in each of up to 3 rounds of successive halving, each keeping the best half\)$"
 expect_output "... whose ETA after the last generation counts the selection still to come, not 0" \
     "^generation 3/3 done: .* ETA ([1-9][0-9]*m[0-9]{2}|0m0[1-9]|0m[1-5][0-9])s$"
-expect_output "... prints its plan" "^selection: [5-8] distinct cells \(every cell the search produced\), .* 3 rounds, each keeping the more accurate half: [5-8] x 50 batches \(64 validation images\), [3-4] x 100 batches \(128 validation images\), 2 x 200 batches \(128 validation images\)$"
+expect_output "... prints its plan" "^selection: [5-8] distinct cells \(every cell the search produced\), .* 3 rounds, each keeping the most accurate half: [5-8] x 50 batches \(64 validation images\), [3-4] x 100 batches \(128 validation images\), 2 x 200 batches \(128 validation images\)$"
 expect_output "... reports each cell trained alone with an ETA" "^select round 3/3 cell 2/2  #[0-9]+ +\((initial population|new after generation [12])\) valid loss .* acc [0-9.]+ .* ETA "
 expect_output "... its evidence: validation images and the training alone" "^evidence: .* on 128 validation images after training alone on 3200 images \(round 3 of the selection, one run, one seed; the standard error counts the validation sample only\)$"
 expect_output "... and the result with its figures" "^chosen by successive halving over every distinct cell the search produced \([5-8] x 50, [3-4] x 100, 2 x 200 batches\): cell #[0-9]+ \((of the initial population|new after generation [12])\), validation accuracy"
@@ -260,8 +260,8 @@ expect_output "... saying where" "^resuming $TMP/select_killed after its 3 gener
 same_search "$TMP/select_whole" "$TMP/select_killed" && pass "... to the uninterrupted search's result and logs" ||
     fail "... to the uninterrupted search's result and logs" "$(diff <(cut -d, -f1-7 "$TMP/select_whole/log.csv") <(cut -d, -f1-7 "$TMP/select_killed/log.csv") | tail -4)"
 run "$DARKNET" relnas search "$data" $longer --select-batches 50 --out "$TMP/select_last"
-expect_output "the selection's defaults outside the cpu profile: the last generation's cells, one round" \
-    "^selection: [1-4] distinct cells \(the last generation's\), .*; 1 round: [1-4] x 50 batches \(64 validation images\)$"
+expect_output "the selection's defaults outside the cpu profile: the last generation's cells, one round, the whole validation half" \
+    "^selection: [1-4] distinct cells \(the last generation's\), .*; 1 round: [1-4] x 50 batches \(128 validation images\)$"
 
 # A full disk while a checkpoint is written: the write fails with a message, the previous
 # checkpoint stays as it was, and a later --resume works.

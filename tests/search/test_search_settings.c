@@ -18,8 +18,8 @@ static void test_paper_profile(void **state)
     assert_string_equal(text, "population 20, generations 50, batch 256, train_batches 0, valid_batches 0, C 16, "
                         "cells 8, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, "
                         "train_portion 0.5, cutout 16, pad 4, flip 1, seed 1, bn_batches 0, warmup_batches 0, "
-                        "select_batches 0, select_rounds 1, select_all_cells 0, select_lr 0.025, select_cutout 16, "
-                        "time_budget none, parallel_pairs off");
+                        "select_batches 0, select_valid_batches 0, select_rounds 1, select_keep 2, select_all_cells 0, "
+                        "select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off");
     free(text);
 }
 
@@ -29,12 +29,15 @@ static void test_quick_and_cpu_profiles(void **state)
     assert_int_equal(relnas_search_profile("quick", &q), 0);
     assert_int_equal(relnas_search_profile("cpu", &c), 0);
     int qi[] = {q.population, q.generations, q.batch, q.train_batches, q.valid_batches, q.C, q.cells, q.cutout,
-                q.bn_batches, q.warmup_batches, q.select_batches, q.select_rounds, q.select_all_cells};
+                q.bn_batches, q.warmup_batches, q.select_batches, q.select_valid_batches, q.select_rounds, q.select_keep,
+                q.select_all_cells};
     int ci[] = {c.population, c.generations, c.batch, c.train_batches, c.valid_batches, c.C, c.cells, c.cutout,
-                c.bn_batches, c.warmup_batches, c.select_batches, c.select_rounds, c.select_all_cells};
-    int want_q[] = {8, 4, 64, 40, 10, 8, 5, 0, 0, 0, 0, 1, 0};
-    /* docs/search-efficacy.md section 10: two generations, successive halving over the archive */
-    int want_c[] = {8, 2, 64, 100, 40, 8, 5, 0, 10, 0, 40, 4, 1};
+                c.bn_batches, c.warmup_batches, c.select_batches, c.select_valid_batches, c.select_rounds, c.select_keep,
+                c.select_all_cells};
+    int want_q[] = {8, 4, 64, 40, 10, 8, 5, 0, 0, 0, 0, 0, 1, 2, 0};
+    /* docs/search-efficacy.md section 11: two generations of 50-batch candidates, every cell of the
+     * archive trained 160 batches and scored on 160, the best quarter 320 on 320 */
+    int want_c[] = {8, 2, 64, 50, 40, 8, 5, 0, 10, 0, 160, 160, 2, 4, 1};
     assert_memory_equal(qi, want_q, sizeof(qi));
     assert_memory_equal(ci, want_c, sizeof(ci));
     assert_true(q.lr_max == 0.1 && c.select_lr == 0.025 && c.seed == 1);
@@ -53,6 +56,7 @@ static void test_every_row_binds_its_field(void **state)
         F(drop_path, "drop_path"), F(train_portion, "train_portion"), F(cutout, "cutout"), F(pad, "pad"),
         F(flip, "flip"), F(seed, "seed"), F(bn_batches, "bn_batches"), F(warmup_batches, "warmup_batches"),
         F(select_batches, "select_batches"), F(select_rounds, "select_rounds"),
+        F(select_valid_batches, "select_valid_batches"), F(select_keep, "select_keep"),
         F(select_all_cells, "select_all_cells"), F(select_cutout, "select_cutout"), F(select_lr, "select_lr"),
         F(time_budget, "time_budget"), F(parallel_pairs, "parallel_pairs"),
 #undef F
@@ -94,7 +98,7 @@ static void test_rules(void **state)
     expect_rule(&s, "C (--channels) must be even");
     relnas_search_profile("cpu", &s);
     s.select_lr = 0;
-    expect_rule(&s, "selection: 40 batches at rate 0");
+    expect_rule(&s, "selection: 160 batches at rate 0");
     relnas_search_profile("cpu", &s);
     s.select_batches = 1000000, s.select_rounds = 5; /* 16 million in the last round */
     expect_rule(&s, "selection: 1000000 batches doubled over 5 rounds (--select-rounds) is more than 10000000");

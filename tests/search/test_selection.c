@@ -40,7 +40,7 @@ static relnas_search_settings tiny_settings(void)
                                     .valid_batches = 2, .C = 4, .cells = 3, .lr_max = 0.05, .lr_min = 0.001,
                                     .momentum = 0.9, .decay = 3e-4, .clip = 5, .drop_path = 0.3,
                                     .train_portion = 0.5, .cutout = 0, .pad = 1, .flip = 1, .seed = 3,
-                                    .select_rounds = 1};
+                                    .select_rounds = 1, .select_keep = 2, .select_valid_batches = 2};
 }
 
 static void run(relnas_search_state *st, const relnas_search_settings *s, const relnas_image_set *data)
@@ -224,6 +224,27 @@ static void test_rounds_keep_the_better_half(void **state)
     relnas_search_state_free(&st);
 }
 
+/* With select_keep 4 round 1 keeps the best quarter, rounded up: of 7 cells 2, of 12 cells 3,
+ * best first. Worked by hand. */
+static void test_rounds_keep_the_best_quarter(void **state)
+{
+    relnas_search_state st = hand_made(7, 2);
+    st.settings.select_keep = 4;
+    double accuracy[7] = {0.5, 0.7, NAN, 0.7, 0.9, 0.8, 0.1};
+    for (int k = 0; k < 7; ++k) set_record(&st, 0, k, accuracy[k], 1);
+    int cells[32];
+    assert_int_equal(relnas_selection_round_size(&st, 1), 2);
+    assert_int_equal(relnas_selection_cells(&st, 1, cells), 2);
+    assert_int_equal(cells[0], 4), assert_int_equal(cells[1], 5);
+    assert_int_equal(relnas_selection_rounds(&st), 2);
+    relnas_search_state_free(&st);
+    st = hand_made(12, 3); /* 12, 3; a third round would hold 1 */
+    st.settings.select_keep = 4;
+    assert_int_equal(relnas_selection_round_size(&st, 1), 3);
+    assert_int_equal(relnas_selection_rounds(&st), 2);
+    relnas_search_state_free(&st);
+}
+
 /* How many rounds run: select_rounds, fewer when the next would hold one cell. By hand:
  * 1 cell: 1 round; 2: 1 (a second would hold 1); 3: 2 (3, 2); 12 with 4 asked: 12, 6, 3, 2;
  * 5 with 9 asked: 5, 3, 2. */
@@ -237,19 +258,22 @@ static void test_rounds_end_before_a_single_cell(void **state)
     }
 }
 
-/* Round r trains select_batches * 2^r batches and validates on valid_batches * 2^r, capped
- * at the whole batches of the validation images; valid_batches 0 is all of them. The work
+/* Round r trains select_batches * 2^r batches and validates on select_valid_batches * 2^r,
+ * capped at the whole batches of the validation images; select_valid_batches 0 is all of them
+ * (the generations' valid_batches plays no part). The work
  * left counts a forward pass as a third of a training step. Worked by hand. */
 static void test_round_sizes_and_work(void **state)
 {
-    relnas_search_settings s = tiny_settings(); /* batch 8, valid_batches 2 */
+    relnas_search_settings s = tiny_settings(); /* batch 8, select_valid_batches 2 */
     s.select_batches = 5;
     assert_int_equal(relnas_selection_batches(&s, 0), 5);
     assert_int_equal(relnas_selection_batches(&s, 3), 40);
     assert_int_equal(relnas_selection_valid_batches(&s, 100, 0), 2);   /* 100 images: 12 whole batches */
     assert_int_equal(relnas_selection_valid_batches(&s, 100, 2), 8);
     assert_int_equal(relnas_selection_valid_batches(&s, 100, 3), 12);
-    s.valid_batches = 0;
+    s.valid_batches = 7;
+    assert_int_equal(relnas_selection_valid_batches(&s, 100, 0), 2);
+    s.select_valid_batches = 0;
     assert_int_equal(relnas_selection_valid_batches(&s, 100, 0), 12);
     relnas_search_state st = hand_made(5, 3); /* rounds of 5, 3, 2 cells: 5, 10, 20 batches; 2, 4, 8 validation */
     double work = 5 * (5 + 2 / 3.0) + 3 * (10 + 4 / 3.0) + 2 * (20 + 8 / 3.0);
@@ -380,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_warm_up_and_bn_statistics_run),
         cmocka_unit_test(test_archive_holds_every_distinct_cell),
         cmocka_unit_test(test_rounds_keep_the_better_half),
+        cmocka_unit_test(test_rounds_keep_the_best_quarter),
         cmocka_unit_test(test_rounds_end_before_a_single_cell),
         cmocka_unit_test(test_round_sizes_and_work),
         cmocka_unit_test(test_selection_over_the_archive),

@@ -206,8 +206,7 @@ void search_report_alone(search_context *cx, const relnas_member *m, selection_p
     int round = st->select_round;
     /* log rows: the generation after the last, the round in the pair column, the cell's archive index */
     log_record(cx, m, st->archive.x[m->index], st->settings.generations + 1, round + 1, "alone");
-    pace->work_done += relnas_selection_batches(&st->settings, round) +
-                       relnas_selection_valid_batches(&st->settings, cx->nvalid, round) / 3.0;
+    pace->work_done += relnas_selection_cell_work(&st->settings, cx->nvalid, round);
     FILE *out = cx->io->progress;
     if (!out) return;
     int n = relnas_selection_round_size(st, round);

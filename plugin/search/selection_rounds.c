@@ -105,8 +105,7 @@ int relnas_selection_valid_batches(const relnas_search_settings *s, int nvalid, 
     return v < whole ? (int)v : whole;
 }
 
-/* Round r's work per cell in training-step equivalents (a forward pass about a third). */
-static double cell_work(const relnas_search_settings *s, int nvalid, int round)
+double relnas_selection_cell_work(const relnas_search_settings *s, int nvalid, int round)
 {
     return relnas_selection_batches(s, round) + relnas_selection_valid_batches(s, nvalid, round) / 3.0;
 }
@@ -129,6 +128,6 @@ double relnas_selection_work_left(const relnas_search_state *st, int nvalid)
     int round = begun ? st->select_round : 0, done = begun ? st->selected : 0;
     double work = 0;
     for (int r = 0; round_runs(s, r, size); ++r, size = relnas_selection_next_round_size(s, size))
-        if (r >= round) work += (size - (r == round ? done : 0)) * cell_work(s, nvalid, r);
+        if (r >= round) work += (size - (r == round ? done : 0)) * relnas_selection_cell_work(s, nvalid, r);
     return work;
 }

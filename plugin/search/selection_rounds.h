@@ -38,6 +38,9 @@ int *relnas_selection_alloc_cells(const relnas_search_state *st);
 int relnas_selection_batches(const relnas_search_settings *s, int round);
 int relnas_selection_valid_batches(const relnas_search_settings *s, int nvalid, int round);
 
+/* Round `round`'s work per cell in training-step equivalents (a forward pass about a third). */
+double relnas_selection_cell_work(const relnas_search_settings *s, int nvalid, int round);
+
 /* The selection's work still to do, in training-step equivalents; before it begins, from the
  * largest first round the generations left can make. */
 double relnas_selection_work_left(const relnas_search_state *st, int nvalid);

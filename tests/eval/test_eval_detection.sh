@@ -32,34 +32,14 @@ print("cfg editing ok")
 PYEOF
 expect_rc "the cfg editor sets keys in place, drops repeats, keeps comments" 0
 
-# the crops: one per annotated object, in the split of its image, of the asked size, named
-# by the annotation's class; crops.data as relnas train reads it
+# the crops of make-shapes-voc --crops: one per annotated object, in the split of its image,
+# of the asked size, named by the annotation's class; crops.data as relnas train reads it.
+# voc_label --crops on the same devkit: the labelled objects only (difficult ones left out, as
+# in the labels), named by year, image and class; in both, one class name per path (folders
+# no class name is part of), as Darknet's classifier labels a path by the one name in it.
 run /usr/bin/python3 "$ROOT/scripts/make-shapes-voc" "$TMP/shapes" --train 30 --test 10 --size 64 --seed 2 \
     --crops "$TMP/crops" --crop-size 32
 expect_rc "make-shapes-voc --crops" 0
-run /usr/bin/python3 - "$TMP" <<'PYEOF'
-import sys, xml.etree.ElementTree as ET
-from pathlib import Path
-from PIL import Image
-t = Path(sys.argv[1]); voc = t / "shapes/VOCdevkit/VOC2007"
-for split, ids in (("train", "trainval"), ("test", "test")):
-    want = []
-    for i in (voc / f"ImageSets/Main/{ids}.txt").read_text().split():
-        objs = ET.parse(voc / f"Annotations/{i}.xml").getroot().findall("object")
-        want += [f"{i}_{k}_{o.find('name').text}.png" for k, o in enumerate(objs)]
-    got = [Path(p).name for p in (t / f"crops/{split}.list").read_text().split()]
-    assert got == want, (split, got[:3], want[:3])
-    for p in (t / f"crops/{split}.list").read_text().split()[:5]:
-        assert Image.open(p).size == (32, 32), p
-data = dict(l.split("=", 1) for l in (t / "crops/crops.data").read_text().split())
-assert data["classes"] == "3" and Path(data["train"]).exists() and Path(data["labels"]).read_text().split() == \
-    ["circle", "square", "triangle"], data
-print("crops ok")
-PYEOF
-expect_rc "... one crop per annotated object, in its image's split, sized, named by its class" 0
-
-# voc_label --crops on the same devkit: the labelled objects only (difficult ones left out, as
-# in the labels), named by year, image and class, in folders no class name is part of
 run "$ROOT/scripts/voc_label" "$TMP/shapes/VOCdevkit" --sets 2007/trainval,2007/test \
     --names "$TMP/shapes/shapes.names" --out "$TMP/vl" --crops "$TMP/vc" --crop-size 32
 expect_rc "voc_label --crops" 0
@@ -68,27 +48,35 @@ import sys, xml.etree.ElementTree as ET
 from pathlib import Path
 from PIL import Image
 t = Path(sys.argv[1]); voc = t / "shapes/VOCdevkit/VOC2007"
-for split, ids in (("train", "trainval"), ("test", "test")):
-    want = []
-    for i in (voc / f"ImageSets/Main/{ids}.txt").read_text().split():
-        objs = [o for o in ET.parse(voc / f"Annotations/{i}.xml").getroot().findall("object")
-                if o.find("difficult").text == "0"]
-        want += [f"2007_{i}_{k}_{o.find('name').text}.png" for k, o in enumerate(objs)]
-    paths = (t / f"vc/{split}.list").read_text().split()
-    assert [Path(p).name for p in paths] == want, (split, paths[:3], want[:3])
-    assert all(Image.open(p).size == (32, 32) for p in paths[:5])
-    for p in paths:  # Darknet's classifier labels a path by the one class name in it
-        assert sum(c in p for c in ("circle", "square", "triangle")) == 1, p
+CLASSES = ["circle", "square", "triangle"]
+def check(crops, prefix, keep):
+    for split, ids in (("train", "trainval"), ("test", "test")):
+        want = []
+        for i in (voc / f"ImageSets/Main/{ids}.txt").read_text().split():
+            objs = [o for o in ET.parse(voc / f"Annotations/{i}.xml").getroot().findall("object") if keep(o)]
+            want += [f"{prefix}{i}_{k}_{o.find('name').text}.png" for k, o in enumerate(objs)]
+        paths = (crops / f"{split}.list").read_text().split()
+        assert [Path(p).name for p in paths] == want, (crops, split, paths[:3], want[:3])
+        assert all(Image.open(p).size == (32, 32) for p in paths[:5]), paths[:5]
+        for p in paths:
+            assert sum(c in p for c in CLASSES) == 1, p
+    data = dict(l.split("=", 1) for l in (crops / "crops.data").read_text().split())
+    assert data["classes"] == "3" and Path(data["train"]).exists() and \
+        Path(data["labels"]).read_text().split() == CLASSES, data
+check(t / "crops", "", lambda o: True)
+print("shapes crops ok")
+check(t / "vc", "2007_", lambda o: o.find("difficult").text == "0")
 print("voc crops ok")
 PYEOF
-expect_rc "... one crop per labelled object, difficult ones left out, one class name per path" 0
+expect_rc "... one crop per object (voc_label's without the difficult ones), in its image's split, sized, named by its class, one class name per path" 0
 
-# --voc: the same recipe on a VOCdevkit given by a path relative to where the user stands
+# --voc: the same recipe on a VOCdevkit given by a path relative to where the user stands;
+# the default --voc-sets names VOC2012 too, absent here, and is read as 2007 alone
 run bash -c "cd '$TMP' && /usr/bin/python3 '$ROOT/scripts/eval-detection' --out ev --voc shapes/VOCdevkit \
-    --voc-sets 2007/trainval,2007/test --names shapes/shapes.names --size 64 --iterations 4 --batch 2 --seeds 1 \
+    --names shapes/shapes.names --size 64 --iterations 4 --batch 2 --seeds 1 \
     --pretrain-iterations 4 --crop-size 32 --detectors yolov3-tiny"
 expect_rc "eval-detection --voc runs on a VOCdevkit" 0
-expect_output "... reading its images" "^recipe: VOC from $TMP/shapes/VOCdevkit \(2007/trainval,2007/test\): 30 training and 10 test images"
+expect_output "... reading its images" "^recipe: VOC from $TMP/shapes/VOCdevkit \(2007/trainval,2012/trainval,2007/test\): 30 training and 10 test images"
 grep -q "^Loading weights from .*yolov3-tiny.backbone.weights" "$TMP"/ev/runs/yolov3-tiny_pretrained-1/train.log &&
     pass "... its pretrained run starts from a backbone trained on its crops" ||
     fail "... its pretrained run starts from a backbone trained on its crops"

@@ -49,3 +49,17 @@ expect_at_least() {
 }
 
 finish() { echo "1..$TAP_COUNT"; [ "$TAP_FAILED" -eq 0 ]; }
+
+# wait_while_running PID CONDITION...: polls CONDITION while PID runs, for up to an hour (a
+# sanitizer build on a loaded CI machine is many times slower than a desk's plain build, so
+# a limit of seconds fails there); CONDITION's status once it holds or PID has ended.
+wait_while_running() {
+    local pid=$1; shift
+    for _ in $(seq 72000); do
+        "$@" && return 0
+        kill -0 "$pid" 2> /dev/null || { "$@"; return; }
+        sleep 0.05
+    done
+    return 1
+}
+has_lines() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]; } # FILE N

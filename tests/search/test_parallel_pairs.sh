@@ -81,7 +81,7 @@ rank_pid() {
 }
 mpirun_n 2 "$DARKNET" relnas search "$data" $killable --parallel-pairs --out "$TMP/killed" > "$TMP/killed.out" 2>&1 &
 JOB=$!
-for _ in $(seq 600); do grep -q "^generation 1/3 done" "$TMP/killed/log.txt" 2> /dev/null && break; sleep 0.05; done
+wait_while_running $JOB grep -q "^generation 1/3 done" "$TMP/killed/log.txt" 2> /dev/null
 victim=
 for _ in $(seq 40); do victim=$(rank_pid "$TMP/killed" 1) && break; sleep 0.05; done
 [ -n "$victim" ] && kill -KILL "$victim"

@@ -126,11 +126,7 @@ same_search() {
 start_and_wait_for_a_pair() {
     "$DARKNET" relnas search "$data" $longer --out "$1" > "$TMP/bg.out" 2>&1 &
     PID=$!
-    for _ in $(seq 600); do
-        [ -f "$1/log.csv" ] && [ "$(wc -l < "$1/log.csv")" -ge 3 ] && return 0
-        sleep 0.05
-    done
-    return 1
+    wait_while_running $PID has_lines "$1/log.csv" 3
 }
 
 run "$DARKNET" relnas search "$data" $longer --out "$TMP/whole"
@@ -148,13 +144,10 @@ same_search "$TMP/whole" "$TMP/killed" && pass "killed and resumed gives the uni
     fail "killed and resumed gives the uninterrupted search's result" "$(diff <(cut -d, -f1-7 "$TMP/whole/log.csv") <(cut -d, -f1-7 "$TMP/killed/log.csv") | head -4)"
 
 # Killed three times (after 1, 3 and 5 pairs), resumed each time.
-wait_for_lines() { # FILE N: until FILE has N lines (or 30 s)
-    for _ in $(seq 600); do [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ] && return 0; sleep 0.05; done; return 1
-}
 "$DARKNET" relnas search "$data" $longer --out "$TMP/thrice" > /dev/null 2>&1 &
 PID=$!
 for lines in 3 7 11; do
-    wait_for_lines "$TMP/thrice/log.csv" $lines; kill -KILL $PID; wait $PID 2>/dev/null
+    wait_while_running $PID has_lines "$TMP/thrice/log.csv" $lines; kill -KILL $PID; wait $PID 2>/dev/null
     "$DARKNET" relnas search --resume "$TMP/thrice" > /dev/null 2>&1 &
     PID=$!
 done
@@ -200,11 +193,11 @@ run "$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_whole" $cpu_
 expect_rc "an uninterrupted search with warm-up and recomputed BN statistics" 0
 "$DARKNET" relnas search "$data" $longer $warm --out "$TMP/warm_killed" $cpu_only > /dev/null 2>&1 &
 PID=$!
-wait_for_lines "$TMP/warm_killed/log.txt" 3; kill -KILL $PID; wait $PID 2>/dev/null
+wait_while_running $PID has_lines "$TMP/warm_killed/log.txt" 3; kill -KILL $PID; wait $PID 2>/dev/null
 grep -q '^gen ' "$TMP/warm_killed/log.txt" && fail "... killed during the warm-up" "it had finished the warm-up"
 "$DARKNET" relnas search --resume "$TMP/warm_killed" $cpu_only > /dev/null 2>&1 &
 PID=$!
-wait_for_lines "$TMP/warm_killed/log.csv" 5; kill -KILL $PID; wait $PID 2>/dev/null
+wait_while_running $PID has_lines "$TMP/warm_killed/log.csv" 5; kill -KILL $PID; wait $PID 2>/dev/null
 run "$DARKNET" relnas search --resume "$TMP/warm_killed" $cpu_only
 expect_rc "... killed during the warm-up and mid-search, it resumes to its end" 0
 same_search "$TMP/warm_whole" "$TMP/warm_killed" && pass "... with the uninterrupted search's result" ||
@@ -249,7 +242,7 @@ PY
     fail "... each round the better half of the one before, final.genotype the last round's best" "log.csv says ${check:0:80}"
 "$DARKNET" relnas search "$data" $longer $select --out "$TMP/select_killed" > "$TMP/select.out" 2>&1 &
 PID=$!
-for _ in $(seq 600); do grep -q '^select round 2/3 cell 1/' "$TMP/select.out" && break; sleep 0.05; done
+wait_while_running $PID grep -q '^select round 2/3 cell 1/' "$TMP/select.out"
 kill -KILL $PID; wait $PID 2>/dev/null
 [ ! -e "$TMP/select_killed/final.genotype" ] && grep -q '^select round 2/3 cell 1/' "$TMP/select.out" &&
     pass "... killed in the selection's second round (no result yet)" ||

@@ -249,7 +249,7 @@ data:
 
 # ---- benchmarks -----------------------------------------------------------------------
 .PHONY: bench
-BENCH_BINS := $(OBJDIR)/scripts/bench_ops $(OBJDIR)/scripts/bench_train
+BENCH_BINS := $(OBJDIR)/scripts/bench_ops $(OBJDIR)/scripts/bench_peaks $(OBJDIR)/scripts/bench_train
 bench: $(BENCH_BINS)
 	@echo $(BENCH_BINS)
 

@@ -161,7 +161,7 @@ static void print_settings(FILE *out, const relnas_search_state *st)
     fprintf(out, "RelativeNAS search on %s (%d images %dx%dx%d, %d classes) on %s", d->name, d->count, d->w, d->h, d->c,
             d->classes, gpu_index >= 0 ? "the GPU" : "the CPU");
 #ifdef _OPENMP
-    if (gpu_index < 0) fprintf(out, ", %d threads", omp_get_max_threads());
+    if (gpu_index < 0) fprintf(out, ", %d thread%s", omp_get_max_threads(), omp_get_max_threads() == 1 ? "" : "s");
 #endif
     fprintf(out, "\nsettings: ");
     relnas_search_settings_print(out, &st->settings);

@@ -8,6 +8,7 @@
 #include "layer_output.h"
 #include "layer_params.h"
 #include "layer_source.h"
+#include "op_profile.h"
 #include "relnas_check.h"
 #include "tensor_layout.h"
 
@@ -236,20 +237,45 @@ layer relnas_make_conv_chain_layer(int batch, int from, int h, int w, int c,
     return l;
 }
 
+/* FLOPs of a depthwise pass (forward, or either backward) and values of a stage's 1x1 output:
+ * what the op profile divides by time. */
+static double depthwise_flops(const relnas_stage *s)
+{
+    return 2.0 * s->dw.batch * s->dw.channels * s->dw.out_h * s->dw.out_w * s->spec.ksize * s->spec.ksize;
+}
+
+static double pointwise_flops(const relnas_stage *s)
+{
+    return 2.0 * s->pw.c_in * s->pw.c_out * s->pw.n;
+}
+
+static double stage_bytes(long values)
+{
+    return 4.0 * values;
+}
+
 static void forward_stage(layer l, const relnas_stage *s, const float *x, stage_buffers b, int train)
 {
+    long in = stage_input_size(s), mid = stage_mid_size(s), out = stage_output_size(s);
     if (s->spec.ksize) {
-        relnas_depthwise_forward(b.pw_in, x, l.weights + s->dw_offset, s->dw);
+        RELNAS_TIMED_OP("depthwise forward", depthwise_flops(s), stage_bytes(in + mid),
+                        relnas_depthwise_forward(b.pw_in, x, l.weights + s->dw_offset, s->dw));
     } else {
-        relnas_relu_to_cnhw(b.pw_in, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w);
+        RELNAS_TIMED_OP("relu to CNHW forward", in, stage_bytes(in + mid),
+                        relnas_relu_to_cnhw(b.pw_in, x, s->dw.batch, s->dw.channels, (long)s->dw.h * s->dw.w));
     }
-    relnas_pointwise_forward(b.x_hat, b.pw_in, l.weights + s->pw_offset, s->pw);
+    RELNAS_TIMED_OP("pointwise forward", pointwise_flops(s), stage_bytes(mid + out),
+                    relnas_pointwise_forward(b.x_hat, b.pw_in, l.weights + s->pw_offset, s->pw));
     const float *gamma = l.scales + s->bn_offset, *beta = l.biases + s->bn_offset;
     float *rm = l.rolling_mean + s->bn_offset, *rv = l.rolling_variance + s->bn_offset;
+    /* training: statistics (1 read), normalise in place (1 read, 1 write), scale (1 write) */
     if (train)
-        relnas_bn_forward_train(b.out, b.x_hat, s->mean, s->var, b.x_hat, gamma, beta, rm, rv, s->bn);
+        RELNAS_TIMED_OP("batch norm forward", 5.0 * out, stage_bytes(4 * out),
+                        relnas_bn_forward_train(b.out, b.x_hat, s->mean, s->var, b.x_hat, gamma, beta, rm, rv,
+                                                s->bn));
     else
-        relnas_bn_forward_infer(b.out, b.x_hat, gamma, beta, rm, rv, s->bn);
+        RELNAS_TIMED_OP("batch norm forward", 2.0 * out, stage_bytes(2 * out),
+                        relnas_bn_forward_infer(b.out, b.x_hat, gamma, beta, rm, rv, s->bn));
 }
 
 void relnas_forward_conv_chain_layer(layer l, network net)
@@ -270,16 +296,25 @@ void relnas_forward_conv_chain_layer(layer l, network net)
 static void backward_stage(layer l, const relnas_stage *s, const float *x, const float *dout,
                            float *dx, float *bn_grad, float *pw_grad)
 {
-    relnas_bn_backward(bn_grad, l.scale_updates + s->bn_offset, l.bias_updates + s->bn_offset,
-                       dout, s->x_hat, l.scales + s->bn_offset, s->var, s->bn);
-    relnas_pointwise_backward_weights(l.weight_updates + s->pw_offset, bn_grad, s->pw_in, s->pw);
-    relnas_pointwise_backward_input(pw_grad, bn_grad, l.weights + s->pw_offset, s->pw);
+    long in = stage_input_size(s), mid = stage_mid_size(s), out = stage_output_size(s);
+    /* sums over dout and x_hat (2 reads), then the gradient (2 reads, 1 write) */
+    RELNAS_TIMED_OP("batch norm backward", 6.0 * out, stage_bytes(5 * out),
+                    relnas_bn_backward(bn_grad, l.scale_updates + s->bn_offset, l.bias_updates + s->bn_offset,
+                                       dout, s->x_hat, l.scales + s->bn_offset, s->var, s->bn));
+    RELNAS_TIMED_OP("pointwise backward weights", pointwise_flops(s), stage_bytes(out + mid),
+                    relnas_pointwise_backward_weights(l.weight_updates + s->pw_offset, bn_grad, s->pw_in, s->pw));
+    RELNAS_TIMED_OP("pointwise backward input", pointwise_flops(s), stage_bytes(out + mid),
+                    relnas_pointwise_backward_input(pw_grad, bn_grad, l.weights + s->pw_offset, s->pw));
     if (s->spec.ksize) {
-        relnas_depthwise_backward_weights(l.weight_updates + s->dw_offset, pw_grad, x, s->dw);
-        if (dx) relnas_depthwise_backward_input(dx, pw_grad, x, l.weights + s->dw_offset, s->dw);
+        RELNAS_TIMED_OP("depthwise backward weights", depthwise_flops(s), stage_bytes(mid + in),
+                        relnas_depthwise_backward_weights(l.weight_updates + s->dw_offset, pw_grad, x, s->dw));
+        if (dx)
+            RELNAS_TIMED_OP("depthwise backward input", depthwise_flops(s), stage_bytes(mid + 2 * in),
+                            relnas_depthwise_backward_input(dx, pw_grad, x, l.weights + s->dw_offset, s->dw));
     } else if (dx) {
-        relnas_relu_grad_add_from_cnhw(dx, pw_grad, x, s->dw.batch, s->dw.channels,
-                                       (long)s->dw.h * s->dw.w);
+        RELNAS_TIMED_OP("relu backward", in, stage_bytes(mid + 3 * in),
+                        relnas_relu_grad_add_from_cnhw(dx, pw_grad, x, s->dw.batch, s->dw.channels,
+                                                       (long)s->dw.h * s->dw.w));
     }
 }
 

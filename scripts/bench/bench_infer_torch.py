@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Inference of the same network in PyTorch (tests/genotype/darts_network.py), eval mode
-under torch.no_grad(), on BATCH random images, ROUNDS times. Prints IMAGES_PER_SECOND.
+under torch.no_grad(), on BATCH random images, ROUNDS times after 3 warm-up passes. Prints
+IMAGES_PER_SECOND.
 
 RELNAS_BENCH_DEVICE=cuda runs it on the GPU (default: the CPU).
 
@@ -24,9 +25,10 @@ def main():
     device = os.environ.get("RELNAS_BENCH_DEVICE", "cpu")
     net = NetworkCIFAR(C, classes, cells, True, parse_genotype(repr_text)).eval().to(device)
     x = torch.rand(batch, 3, size, size, device=device)
+    with torch.no_grad():
+        for _ in range(3):  # warm-up: allocations, and on a GPU cuDNN's choice of algorithms
+            net(x)
     if device == "cuda":
-        with torch.no_grad():
-            net(x)  # warm-up: cuDNN's first calls choose algorithms
         torch.cuda.synchronize()
     start = time.perf_counter()
     with torch.no_grad():

@@ -23,7 +23,7 @@ longer="--profile quick --population 4 --generations 3 --batch 16 --train-batche
 
 run "$DARKNET" relnas search "$data" $tiny --out "$TMP/a"
 expect_rc "a tiny search runs end to end" 0
-expect_output "it prints its data, device and (on the CPU) threads" "^RelativeNAS search on idx:.* on the $device(, [0-9]+ threads)?$"
+expect_output "it prints its data, device and (on the CPU) threads" "^RelativeNAS search on idx:.* on the $device(, [0-9]+ threads?)?$"
 expect_output "... and its settings by name, the options given and the quick profile's defaults" \
     "^settings: population 4, generations 2, batch 16, train_batches 4, valid_batches 2, C 4, cells 3, lr_max 0.1, lr_min 0.001, momentum 0.9, decay 0.0003, clip 5, drop_path 0.3, train_portion 0.5, cutout 0, pad 4, flip 1, seed 7, bn_batches 0, warmup_batches 0, select_batches 0, select_valid_batches 0, select_rounds 1, select_keep 2, select_all_cells 0, select_lr 0.025, select_cutout 16, time_budget none, parallel_pairs off$"
 expect_output "... and how the result is chosen (by default the paper's way)" "^result: the lowest validation loss on the final weight set$"

@@ -48,7 +48,7 @@ expect_output "... naming it" "drop --lr-max"
 budget="--population 4 --generations 3 --batch 16 --train-batches 400 --valid-batches 2 --channels 4 --cells 3"
 run "$DARKNET" relnas search "$data" $budget --time-budget 1s --threads 1 --out "$TMP/budget"
 expect_rc "a search whose time budget (1s) cannot hold its 3 generations" 0
-expect_output "... runs on the threads asked" "on the CPU, 1 threads$"
+expect_output "... runs on the threads asked" "on the CPU, 1 thread$"
 expect_output "... ends the generations at a boundary, saying so" \
     "^time budget 0m01s: the generations end after 1 of 3 .*the result is chosen from this population$"
 expect_output "... chooses its result from that population" "^the time budget ended the generations after 1 of the 3 asked$"

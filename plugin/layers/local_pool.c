@@ -41,13 +41,12 @@ static void max_run_inside(float *out, int *argmax, const float *in, relnas_pool
     for (int ky = 0; ky < s.size; ++ky)
         for (int kx = 0; kx < s.size; ++kx) {
             int first = ky == 0 && kx == 0, at = (y0 + ky) * s.w + kx - s.pad;
-            for (int ox = lo; ox < hi; ++ox) {
+            for (int ox = lo; ox < hi; ++ox) { /* both stores unconditional: if-converted */
                 int i = at + ox * s.stride;
                 float v = act(in[i], s.relu_input);
-                if (first || v > out[ox]) {
-                    out[ox] = v;
-                    argmax[ox] = i;
-                }
+                int take = first | (v > out[ox]);
+                out[ox] = take ? v : out[ox];
+                argmax[ox] = take ? i : argmax[ox];
             }
         }
     if (s.relu_input)

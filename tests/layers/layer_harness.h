@@ -44,6 +44,15 @@ static inline void harness_fill(float *x, long n, unsigned seed, float gap)
     }
 }
 
+/* A training batch: input from harness_fill(seed), sample b labelled class b % truths. */
+static inline void harness_training_batch(network *net, unsigned seed)
+{
+    harness_fill(net->input, (long)net->inputs * net->batch, seed, 0);
+    memset(net->truth, 0, sizeof(float) * net->truths * net->batch);
+    for (int b = 0; b < net->batch; ++b) net->truth[b * net->truths + b % net->truths] = 1;
+    net->train = 1;
+}
+
 /* sum(probe * output of the last layer) after a training-mode forward pass on `input`. */
 static inline double harness_loss(network *net, const float *input, const float *probe)
 {

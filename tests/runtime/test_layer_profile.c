@@ -14,14 +14,6 @@ static const char *cfg =
     "[relu_conv_bn]\nfilters=4\n\n[sep_conv]\nsize=3\nstride=2\n\n[avgpool]\n\n"
     "[connected]\noutput=3\nactivation=linear\n\n[softmax]\n";
 
-static void set_batch(network *net)
-{
-    harness_fill(net->input, (long)net->inputs * net->batch, 7, 0);
-    memset(net->truth, 0, sizeof(float) * net->truths * net->batch);
-    for (int b = 0; b < net->batch; ++b) net->truth[b * 3 + b % 3] = 1;
-    net->train = 1;
-}
-
 static const relnas_op_row *row(const relnas_op_row *rows, int n, const char *name)
 {
     for (int i = 0; i < n; ++i)
@@ -36,7 +28,7 @@ static void test_rows_calls_and_flops(void **state)
     network *net = harness_network(cfg);
     relnas_profile_layers(net);
     relnas_op_profile_start();
-    set_batch(net);
+    harness_training_batch(net, 7);
     forward_network(net);
     backward_network(net);
     relnas_op_profile_stop();
@@ -75,7 +67,7 @@ static void test_profiled_outputs_equal_and_functions_restored(void **state)
     relnas_op_profile_start();
     network *nets[2] = {plain, profiled};
     for (int k = 0; k < 2; ++k) {
-        set_batch(nets[k]);
+        harness_training_batch(nets[k], 7);
         forward_network(nets[k]);
         backward_network(nets[k]);
     }

@@ -18,14 +18,6 @@ static const char *cfg =
     "[relu_conv_bn]\nfilters=4\n\n[sep_conv]\nsize=3\nstride=2\n\n[avgpool]\n\n"
     "[connected]\noutput=3\nactivation=linear\n\n[softmax]\n";
 
-static void set_batch(network *net)
-{
-    harness_fill(net->input, (long)net->inputs * net->batch, 5, 0);
-    memset(net->truth, 0, sizeof(float) * net->truths * net->batch);
-    for (int b = 0; b < net->batch; ++b) net->truth[b * 3 + b % 3] = 1;
-    net->train = 1;
-}
-
 static void test_momentum_kept_apart_reproduces_darknet_sgd(void **state)
 {
     network *a = harness_network(cfg), *b = harness_network(cfg);
@@ -36,14 +28,14 @@ static void test_momentum_kept_apart_reproduces_darknet_sgd(void **state)
     unlink(path);
     float *momentum = calloc((size_t)relnas_network_gradient_size(b), sizeof(float));
     for (int step = 0; step < 3; ++step) {
-        set_batch(a);
+        harness_training_batch(a, 5);
         forward_network(a);
         backward_network(a);
         update_network(a);
 
         relnas_save_updates(b, momentum);
         relnas_zero_updates(b);
-        set_batch(b);
+        harness_training_batch(b, 5);
         forward_network(b);
         backward_network(b);
         relnas_clip_gradient(b, 1e30);
@@ -63,7 +55,7 @@ static void test_momentum_kept_apart_reproduces_darknet_sgd(void **state)
 static void test_clipping_scales_to_the_limit(void **state)
 {
     network *net = harness_network(cfg);
-    set_batch(net);
+    harness_training_batch(net, 5);
     forward_network(net);
     backward_network(net);
     long n = relnas_network_gradient_size(net);
@@ -99,7 +91,7 @@ static double clipped_step(network *net, float *grad)
     float *momentum = relnas_updates_alloc(net), *saved = relnas_updates_alloc(net);
     relnas_save_updates(net, momentum);
     relnas_zero_updates(net);
-    set_batch(net);
+    harness_training_batch(net, 5);
     forward_network(net);
     backward_network(net);
     double norm = relnas_clip_gradient(net, relnas_gradient_norm(net) / 4);

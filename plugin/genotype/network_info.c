@@ -23,22 +23,6 @@ long relnas_layer_params(layer l)
     }
 }
 
-double relnas_layer_multiply_adds(layer l)
-{
-    switch (l.type) {
-    case CONVOLUTIONAL:
-        return (double)l.out_h * l.out_w * l.n * l.size * l.size * (l.c / l.groups);
-    case CONNECTED:
-        return (double)l.inputs * l.outputs;
-    case PLUGIN: {
-        const relnas_layer_kind *kind = relnas_layer_kind_at(l.plugin_kind);
-        return kind->multiply_adds ? kind->multiply_adds(l) : 0;
-    }
-    default:
-        return 0;
-    }
-}
-
 /* Marks with `mark` every layer `from` depends on, through unmarked layers. */
 static void mark_ancestors(const network *net, int from, relnas_layer_role *roles, int *seen)
 {

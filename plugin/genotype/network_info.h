@@ -17,9 +17,6 @@ typedef enum relnas_layer_role {
 /* Trainable parameters of one layer (BN scales and biases count; running statistics don't). */
 long relnas_layer_params(layer l);
 
-/* Multiply-adds per image of one layer's convolutions and fully connected products. */
-double relnas_layer_multiply_adds(layer l);
-
 /* Role of every layer of net (roles has net->n entries). */
 void relnas_layer_roles(const network *net, relnas_layer_role *roles);
 

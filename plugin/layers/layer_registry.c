@@ -29,3 +29,24 @@ int relnas_layer_kind_find(const char *section)
         if (strcmp(kinds[i]->section, section) == 0) return i;
     return -1;
 }
+
+const char *relnas_layer_type_name(layer l)
+{
+    return l.type == PLUGIN ? relnas_layer_kind_at(l.plugin_kind)->section : get_layer_string(l.type);
+}
+
+double relnas_layer_multiply_adds(layer l)
+{
+    switch (l.type) {
+    case CONVOLUTIONAL:
+        return (double)l.out_h * l.out_w * l.n * l.size * l.size * (l.c / l.groups);
+    case CONNECTED:
+        return (double)l.inputs * l.outputs;
+    case PLUGIN: {
+        const relnas_layer_kind *kind = relnas_layer_kind_at(l.plugin_kind);
+        return kind->multiply_adds ? kind->multiply_adds(l) : 0;
+    }
+    default:
+        return 0;
+    }
+}

@@ -39,4 +39,10 @@ const relnas_layer_kind *relnas_layer_kind_at(int i);
 /* The layer type for a section name such as "[sep_conv]", or -1. */
 int relnas_layer_kind_find(const char *section);
 
+/* A layer's type as people read it: the plugin's section ("[sep_conv]") or Darknet's name. */
+const char *relnas_layer_type_name(layer l);
+
+/* Multiply-adds per image of one layer's convolutions and fully connected products. */
+double relnas_layer_multiply_adds(layer l);
+
 #endif

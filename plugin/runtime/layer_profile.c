@@ -16,29 +16,12 @@ typedef struct wrapped_layer {
 static wrapped_layer *wrapped; /* one per layer of the network profiled, by net.index */
 static int nwrapped;
 
-static const char *type_name(layer l)
-{
-    return l.type == PLUGIN ? relnas_layer_kind_at(l.plugin_kind)->section : get_layer_string(l.type);
-}
-
-/* Forward FLOPs, from the multiply-adds Darknet's convolution and connected layers and the
- * plugin's layer kinds count. */
-static double layer_flops(layer l)
-{
-    if (l.type == CONVOLUTIONAL)
-        return 2.0 * l.batch * l.n * (l.c / (l.groups ? l.groups : 1)) * l.size * l.size * l.out_h * l.out_w;
-    if (l.type == CONNECTED) return 2.0 * l.batch * l.inputs * l.outputs;
-    if (l.type == PLUGIN && relnas_layer_kind_at(l.plugin_kind)->multiply_adds)
-        return 2.0 * l.batch * relnas_layer_kind_at(l.plugin_kind)->multiply_adds(l);
-    return 0;
-}
-
 /* A conv chain times its stages itself (conv_chain_layer.c): what is left of its time is
  * drop path and copies, with no FLOPs or bytes to speak of. */
 static void count_layer(wrapped_layer *w, layer l)
 {
     int chain = l.forward == relnas_forward_conv_chain_layer;
-    w->flops = chain ? 0 : layer_flops(l);
+    w->flops = chain ? 0 : 2.0 * l.batch * relnas_layer_multiply_adds(l);
     w->bytes = chain ? 0 : 4.0 * l.batch * ((double)l.inputs + l.outputs);
 }
 
@@ -67,8 +50,8 @@ void relnas_profile_layers(network *net)
         w->forward = l->forward;
         w->backward = l->backward;
         count_layer(w, *l);
-        snprintf(w->forward_name, sizeof(w->forward_name), "%s forward", type_name(*l));
-        snprintf(w->backward_name, sizeof(w->backward_name), "%s backward", type_name(*l));
+        snprintf(w->forward_name, sizeof(w->forward_name), "%s forward", relnas_layer_type_name(*l));
+        snprintf(w->backward_name, sizeof(w->backward_name), "%s backward", relnas_layer_type_name(*l));
         l->forward = profiled_forward;
         if (l->backward) l->backward = profiled_backward;
     }

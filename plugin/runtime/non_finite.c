@@ -5,11 +5,6 @@
 #include "layer_output.h"
 #include "layer_registry.h"
 
-static const char *type_name(layer l)
-{
-    return l.type == PLUGIN ? relnas_layer_kind_at(l.plugin_kind)->section : get_layer_string(l.type);
-}
-
 static int output_is_finite(layer l, const network *net)
 {
     long n = (long)l.outputs * l.batch;
@@ -24,7 +19,7 @@ void relnas_describe_first_non_finite(const network *net, char *out, size_t len)
     for (int i = 0; i < net->n; ++i) {
         layer l = net->layers[i];
         if (l.output && !output_is_finite(l, net)) {
-            snprintf(out, len, "; the first layer with a non-finite output is %d (%s)", i, type_name(l));
+            snprintf(out, len, "; the first layer with a non-finite output is %d (%s)", i, relnas_layer_type_name(l));
             return;
         }
     }
